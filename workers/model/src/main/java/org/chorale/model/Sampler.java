@@ -1,0 +1,142 @@
+package org.chorale.model;
+
+import org.chorale.music.PianoRoll;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.SplittableRandom;
+
+/**
+ * Composes with an {@link RnnRbm}, as in the paper: run the RNN over the primer, then for each new step compute
+ * bv_t = bv + u_{t-1} Wuv and bh_t = bh + u_{t-1} Wuh, run k Gibbs steps in RBM_t starting from the previous
+ * frame (silence at the very start), keep the sample v_t, and feed it to the RNN: u_t = f(bu + v_t Wvu + u_{t-1} Wuu).
+ *
+ * <p>The loop is sequential by nature, so it runs on plain Java arrays, where a small step costs microseconds
+ * instead of ND4J's per-op overhead, and it exploits that v and h are binary: v W sums the rows of W for the units
+ * that are on. Each piece draws from its own {@link SplittableRandom} seeded with seed + i, so piece i of a
+ * request equals a one-piece request with seed + i. Immutable and thread-safe; build one per model and reuse it.
+ */
+public final class Sampler {
+    private final ModelConfig config;
+    private final VisibleEncoding encoding;
+    private final Recurrence f;
+    private final int nv, nh, nu;
+    private final double[] w, wT, bv, bh, wuv, wuh, wvu, wuu, bu;
+
+    public Sampler(RnnRbm model) {
+        this.config = model.config();
+        this.encoding = new VisibleEncoding(config);
+        this.f = Recurrence.of(config);
+        nv = config.visibleSize();
+        nh = config.hidden();
+        nu = config.recurrent();
+        Parameters p = model.params();
+        w = Arrays2.toRowMajor(p.get(Parameters.W));
+        wT = Arrays2.toRowMajor(p.get(Parameters.W).transpose());
+        bv = Arrays2.toRowMajor(p.get(Parameters.BV));
+        bh = Arrays2.toRowMajor(p.get(Parameters.BH));
+        wuv = Arrays2.toRowMajor(p.get(Parameters.WUV));
+        wuh = Arrays2.toRowMajor(p.get(Parameters.WUH));
+        wvu = Arrays2.toRowMajor(p.get(Parameters.WVU));
+        wuu = Arrays2.toRowMajor(p.get(Parameters.WUU));
+        bu = Arrays2.toRowMajor(p.get(Parameters.BU));
+    }
+
+    public ModelConfig config() { return config; }
+
+    /** {@code settings.count()} pieces; each has the config's grid and range and the settings' name and tempo. */
+    public List<PianoRoll> sample(SampleSettings settings) {
+        Objects.requireNonNull(settings, "settings").validate(config);
+        int[][] primerRows = settings.primer() == null ? new int[0][] : encoding.activeUnits(settings.primer());
+        boolean[] allowedUnits = allowedUnits(settings.allowedPitches());
+        int rowsToGenerate = encoding.rows(settings.steps());
+        List<PianoRoll> pieces = new ArrayList<>(settings.count());
+        for (int i = 0; i < settings.count(); i++) {
+            List<int[]> rows = new ArrayList<>(rowsToGenerate + primerRows.length);
+            if (settings.includePrimer()) rows.addAll(java.util.Arrays.asList(primerRows));
+            samplePiece(primerRows, rowsToGenerate, settings, allowedUnits, new SplittableRandom(settings.seed() + i), rows);
+            pieces.add(toRoll(rows, settings));
+        }
+        return pieces;
+    }
+
+    /** Appends the generated rows (indices of the units on) to {@code out}. */
+    private void samplePiece(int[][] primerRows, int rows, SampleSettings s, boolean[] allowed, SplittableRandom rng,
+                             List<int[]> out) {
+        double[] u = new double[nu], uNext = new double[nu];
+        double[] v = new double[nv];
+        for (int[] row : primerRows) {
+            java.util.Arrays.fill(v, 0);
+            for (int i : row) v[i] = 1;
+            advance(u, uNext, v);
+            double[] t = u; u = uNext; uNext = t;
+        }
+        double invT = 1 / s.temperature();
+        double[] bvT = new double[nv], bhT = new double[nh], h = new double[nh];
+        int[] on = new int[nv];
+        for (int r = 0; r < rows; r++) {
+            // RBM_t's biases from u_{t-1}; the chain starts from v_{t-1} (still in v).
+            System.arraycopy(bv, 0, bvT, 0, nv);
+            System.arraycopy(bh, 0, bhT, 0, nh);
+            Recurrence.addProduct(u, 0, wuv, nu, nv, bvT, 0);
+            Recurrence.addProduct(u, 0, wuh, nu, nh, bhT, 0);
+            for (int k = 1; k <= s.gibbsSteps(); k++) {
+                conditional(v, nv, w, nh, bhT, invT, null, h, rng, false);
+                conditional(h, nh, wT, nv, bvT, invT, allowed, v, rng, k == s.gibbsSteps() && s.meanFieldFinal());
+            }
+            int n = 0;
+            for (int i = 0; i < nv; i++) if (v[i] != 0) on[n++] = i;
+            out.add(java.util.Arrays.copyOf(on, n));
+            advance(u, uNext, v);
+            double[] t = u; u = uNext; uNext = t;
+        }
+    }
+
+    /** uNext = f(bu + v Wvu + u Wuu). */
+    private void advance(double[] u, double[] uNext, double[] v) {
+        System.arraycopy(bu, 0, uNext, 0, nu);
+        Recurrence.addProduct(v, 0, wvu, nv, nu, uNext, 0);
+        Recurrence.addProduct(u, 0, wuu, nu, nu, uNext, 0);
+        f.applyInPlace(uNext, 0, nu);
+    }
+
+    /**
+     * One half Gibbs step: out_j ~ Bernoulli(s(invT * (bias_j + (x M)_j))) with x binary [n], M [n x m]. Units not
+     * {@code allowed} are clamped to 0; {@code meanField} thresholds the probability at 0.5 instead of sampling.
+     */
+    private static void conditional(double[] x, int n, double[] m, int cols, double[] bias, double invT,
+                                    boolean[] allowed, double[] out, SplittableRandom rng, boolean meanField) {
+        System.arraycopy(bias, 0, out, 0, cols);
+        for (int i = 0; i < n; i++) {
+            if (x[i] == 0) continue;
+            int row = i * cols;
+            for (int j = 0; j < cols; j++) out[j] += m[row + j];
+        }
+        for (int j = 0; j < cols; j++) {
+            if (allowed != null && !allowed[j]) { out[j] = 0; continue; }
+            double p = Sampling.sigmoid(invT * out[j]);
+            out[j] = meanField ? (p > 0.5 ? 1 : 0) : (rng.nextDouble() < p ? 1 : 0);
+        }
+    }
+
+    private boolean[] allowedUnits(boolean[] allowedPitches) {
+        if (allowedPitches == null) return null;
+        boolean[] units = new boolean[nv];
+        int frameUnits = config.framePitchUnits(), count = config.pitchCount();
+        for (int frame = 0; frame < config.stepsPerRbm(); frame++)
+            for (int i = 0; i < count; i++) {
+                units[frame * frameUnits + i] = allowedPitches[i];
+                if (config.onsets()) units[frame * frameUnits + count + i] = allowedPitches[i];
+            }
+        return units;
+    }
+
+    private PianoRoll toRoll(List<int[]> rows, SampleSettings s) {
+        PianoRoll.Builder settings = PianoRoll.builder().name(s.name()).stepsPerQuarter(config.stepsPerQuarter())
+                .qpm(s.qpm()).timeSignature(s.timeSignatureNumerator(), s.timeSignatureDenominator());
+        PianoRoll roll = encoding.decodeActive(rows, settings);
+        int lead = s.includePrimer() && s.primer() != null ? encoding.rows(s.primer()) * config.stepsPerRbm() : 0;
+        return roll.slice(0, lead + s.steps());
+    }
+}
