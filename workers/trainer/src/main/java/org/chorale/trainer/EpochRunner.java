@@ -1,0 +1,66 @@
+package org.chorale.trainer;
+
+import org.chorale.model.EpochReport;
+import org.chorale.model.RnnRbm;
+import org.chorale.model.SampleSettings;
+import org.chorale.model.Sampler;
+import org.chorale.model.TrainingSession;
+import org.chorale.model.eval.BernoulliBaseline;
+import org.chorale.model.eval.EvalSettings;
+import org.chorale.model.eval.Evaluation;
+import org.chorale.model.eval.Evaluator;
+import org.chorale.music.MusicStats;
+import org.chorale.music.PianoRoll;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The model's side of one epoch, with no Kafka in sight: train, validate against the Bernoulli baseline, and
+ * describe a few seeded samples. Every random choice is seeded from the job's seed and the epoch, so an epoch
+ * redone after a crash produces the same numbers and the same parameters.
+ */
+final class EpochRunner {
+    /** Random stream of the per-epoch samples, apart from the streams training uses (epoch numbers). */
+    private static final long SAMPLE_STREAM = 1L << 40;
+
+    private final int sampleCount;
+    private final int sampleSteps;
+
+    /**
+     * @param sampleCount pieces sampled after each epoch for their music statistics (0: none)
+     * @param sampleSteps length of each sample in time steps
+     */
+    EpochRunner(int sampleCount, int sampleSteps) {
+        this.sampleCount = sampleCount;
+        this.sampleSteps = sampleSteps;
+    }
+
+    /** Validation figures of an epoch (per time step, in nats; accuracy 0..1). */
+    record Validation(double nllPerStep, double frameAccuracy, double baselineNllPerStep) {}
+
+    /** What an epoch did; {@code validation} is null without a validation split. */
+    record EpochResult(EpochReport report, Validation validation, Map<String, Double> sampleStats) {}
+
+    EpochResult run(TrainingSession session, TrainingData data) {
+        EpochReport report = session.runEpoch(data.train());
+        RnnRbm model = session.model();
+        Validation validation = data.valid().isEmpty() ? null : validate(model, data);
+        return new EpochResult(report, validation, sampleStats(model, session.seed(), report.epoch()));
+    }
+
+    private Validation validate(RnnRbm model, TrainingData data) {
+        // Fast per-epoch settings (seeded, so a redone epoch reports the same), with the model's accuracy samples.
+        Evaluation evaluation = Evaluator.evaluate(model, data.valid(), EvalSettings.perEpoch(model.config()));
+        double baseline = BernoulliBaseline.fit(model.config(), data.train()).nllPerStep(data.valid());
+        return new Validation(evaluation.nllPerStep(), evaluation.frameAccuracy(), baseline);
+    }
+
+    private Map<String, Double> sampleStats(RnnRbm model, long seed, int epoch) {
+        if (sampleCount <= 0 || sampleSteps <= 0) return Map.of();
+        SampleSettings settings = SampleSettings.of(sampleSteps, TrainingSession.seedFor(seed, SAMPLE_STREAM + epoch))
+                .withCount(sampleCount).withGibbsSteps(Math.min(model.config().cdK(), 25)).withName("epoch-" + epoch);
+        List<PianoRoll> samples = new Sampler(model).sample(settings);
+        return MusicStats.of(samples).asMap();
+    }
+}
