@@ -1,0 +1,134 @@
+package org.chorale.cli.offline;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.chorale.cli.CheckpointFiles;
+import org.chorale.cli.ChoraleCommand;
+import org.chorale.cli.DatasetReader;
+import org.chorale.cli.Json;
+import org.chorale.cli.MidiFiles;
+import org.chorale.cli.OutputFiles;
+import org.chorale.cli.UsageError;
+import org.chorale.model.RnnRbm;
+import org.chorale.model.SampleSettings;
+import org.chorale.model.Sampler;
+import org.chorale.music.Dataset;
+import org.chorale.music.MidiOptions;
+import org.chorale.music.MidiReader;
+import org.chorale.music.MidiResult;
+import org.chorale.music.MusicStats;
+import org.chorale.music.PianoRoll;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** {@code chorale stats}: music statistics of a corpus, of a model's samples, or the two side by side. */
+@Command(name = "stats", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Music statistics (polyphony, empty frames, unique pitches, range, scale consistency, note length, bar",
+                "repetition) of MIDI files or a dataset split; with --checkpoint, of samples from the model too, side by side",
+                "with the relative difference (generated vs corpus)."})
+public final class StatsCommand extends ChoraleCommand {
+
+    @Parameters(arity = "0..*", paramLabel = "FILE|DIR", description = "MIDI files or folders (the corpus).")
+    List<Path> paths = new ArrayList<>();
+
+    @Option(names = "--dataset", paramLabel = "FILE|DIR", description = "A dataset (pickle, JSON, MIDI folder) as the corpus.")
+    Path dataset;
+
+    @Option(names = "--split", paramLabel = "SPLIT", description = "Split of --dataset (default: all pieces).")
+    String split;
+
+    @Option(names = "--checkpoint", paramLabel = "CKPT", description = "Also sample this model and compare.")
+    Path checkpoint;
+
+    @Option(names = "--samples", paramLabel = "N", defaultValue = "10", description = "Pieces to sample (default: ${DEFAULT-VALUE}).")
+    int samples;
+
+    @Option(names = "--steps", paramLabel = "S", defaultValue = "256", description = "Steps per sampled piece (default: ${DEFAULT-VALUE}).")
+    int steps;
+
+    @Option(names = "--gibbs", paramLabel = "K", defaultValue = "25", description = "Gibbs steps per sampled step (default: ${DEFAULT-VALUE}).")
+    int gibbs;
+
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "1", description = "Seed of the first sample (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--json", description = "Print as JSON.")
+    boolean json;
+
+    @Override protected int execute() {
+        if (!paths.isEmpty() && dataset != null) throw new UsageError("give MIDI files or --dataset, not both");
+        if (paths.isEmpty() && dataset == null && checkpoint == null)
+            throw new UsageError("nothing to measure: give MIDI files, --dataset or --checkpoint");
+        RnnRbm model = checkpoint == null ? null : CheckpointFiles.readModel(checkpoint);
+        int grid = model == null ? 4 : model.config().stepsPerQuarter();
+
+        List<PianoRoll> corpus = corpus(grid);
+        List<PianoRoll> generated = model == null ? null : sample(model);
+        Map<String, Double> c = corpus == null ? null : MusicStats.of(corpus).asMap();
+        Map<String, Double> g = generated == null ? null : MusicStats.of(generated).asMap();
+
+        if (json) {
+            ObjectNode root = Json.object();
+            if (c != null) root.putPOJO("corpus", c).put("corpusPieces", corpus.size());
+            if (g != null) root.putPOJO("generated", g).put("generatedPieces", generated.size());
+            if (c != null && g != null) root.putPOJO("relativeDifference", differences(c, g));
+            out().println(Json.write(root));
+            return 0;
+        }
+        if (c != null && g != null) {
+            out().printf("%-20s %12s %12s %10s%n", "statistic", "generated", "corpus", "rel. diff");
+            Map<String, Double> d = differences(c, g);
+            for (String k : c.keySet())
+                out().printf(Locale.ROOT, "%-20s %12.4f %12.4f %10s%n", k, g.get(k), c.get(k),
+                        d.get(k) == null ? "n/a" : String.format(Locale.ROOT, "%+.1f%%", 100 * d.get(k)));
+            out().println("(" + generated.size() + " generated pieces of " + steps + " steps vs " + corpus.size() + " corpus pieces)");
+        } else {
+            Map<String, Double> only = c != null ? c : g;
+            only.forEach((k, v) -> out().printf(Locale.ROOT, "%-20s %12.4f%n", k, v));
+            out().println("(" + (c != null ? corpus.size() + " corpus" : generated.size() + " generated") + " pieces)");
+        }
+        return 0;
+    }
+
+    /** (generated - corpus) / |corpus|; null where the corpus value is 0. */
+    static Map<String, Double> differences(Map<String, Double> corpus, Map<String, Double> generated) {
+        Map<String, Double> d = new LinkedHashMap<>();
+        corpus.forEach((k, v) -> d.put(k, v == 0 ? null : (generated.get(k) - v) / Math.abs(v)));
+        return d;
+    }
+
+    private List<PianoRoll> corpus(int grid) {
+        if (dataset != null) {
+            Dataset d = DatasetReader.load(dataset, grid, err());
+            return split == null ? d.all() : DatasetReader.split(d, split, true);
+        }
+        if (paths.isEmpty()) return null;
+        MidiOptions options = MidiOptions.defaults().withStepsPerQuarter(grid);
+        List<PianoRoll> rolls = new ArrayList<>();
+        for (Path f : MidiFiles.expand(paths)) {
+            MidiResult r = MidiReader.read(OutputFiles.read(f), MidiFiles.pieceName(f), options);
+            if (r instanceof MidiResult.Parsed p) rolls.add(p.roll());
+            else err().println("skipped " + f + ": " + ((MidiResult.Rejected) r).error());
+        }
+        if (rolls.isEmpty()) throw new org.chorale.cli.CliFailure("no MIDI file parsed");
+        return rolls;
+    }
+
+    private List<PianoRoll> sample(RnnRbm model) {
+        if (samples < 1 || steps < 1) throw new UsageError("--samples and --steps must be positive");
+        SampleSettings s = SampleSettings.of(steps, seed).withCount(samples).withGibbsSteps(gibbs).withName("sample");
+        try {
+            s.validate(model.config());
+        } catch (IllegalArgumentException e) {
+            throw new UsageError(e.getMessage());
+        }
+        return new Sampler(model).sample(s);
+    }
+}
