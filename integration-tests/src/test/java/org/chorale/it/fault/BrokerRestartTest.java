@@ -95,8 +95,8 @@ class BrokerRestartTest {
                 sources.add(m.topic() + "/" + m.partition() + "/" + m.offset());
             }
 
-            fleet.awaitConsumed(Fleet.INGEST_GROUP, fleet.topics().midiIngest(), PATIENCE);
-            fleet.awaitConsumed(Fleet.GENERATOR_GROUP, fleet.topics().generationRequests(), PATIENCE);
+            fleet.awaitConsumed(fleet.group("ingest"), fleet.topics().midiIngest(), PATIENCE);
+            fleet.awaitConsumed(fleet.group("generator"), fleet.topics().generationRequests(), PATIENCE);
             assertTrue(ingest.isAlive() && generator.isAlive(), "the workers survive the restart\n" + fleet.liveWorkerLogs());
 
             Map<String, Integer> perSource = new TreeMap<>();

@@ -68,7 +68,7 @@ class GenerationLoadTest {
             for (var e : sent.entrySet()) requestedAt.put(e.getKey(), e.getValue().get().timestamp());
 
             answers.awaitUntil("an answer to every request", PATIENCE, r -> Answers.answersAll(r, ids));
-            fleet.awaitConsumed(Fleet.GENERATOR_GROUP, fleet.topics().generationRequests(), PATIENCE);
+            fleet.awaitConsumed(fleet.group("generator"), fleet.topics().generationRequests(), PATIENCE);
             List<ConsumerRecord<byte[], byte[]>> all = answers.readToEnd();
 
             var perRequest = Answers.perRequest(all);

@@ -74,7 +74,7 @@ class GeneratorCrashTest {
             }
 
             answers.awaitUntil("an answer to every request", PATIENCE, r -> Answers.answersAll(r, ids));
-            fleet.awaitConsumed(Fleet.GENERATOR_GROUP, fleet.topics().generationRequests(), PATIENCE);
+            fleet.awaitConsumed(fleet.group("generator"), fleet.topics().generationRequests(), PATIENCE);
             List<ConsumerRecord<byte[], byte[]>> all = answers.readToEnd();
 
             var perRequest = Answers.perRequest(all);

@@ -58,7 +58,7 @@ class MixedCorpusIngestTest {
             TopicLog rolls = fleet.log(fleet.topics().pianorolls());
             TopicLog rejected = fleet.log(fleet.topics().midiRejected());
 
-            fleet.awaitConsumed(Fleet.INGEST_GROUP, topic, PATIENCE);
+            fleet.awaitConsumed(fleet.group("ingest"), topic, PATIENCE);
             Map<String, List<String>> outcomes = new TreeMap<>(); // source -> what it became
             for (ConsumerRecord<byte[], byte[]> r : rolls.readToEnd()) {
                 PianoRoll roll = TopicLog.decode(r, PianoRoll.class);

@@ -85,7 +85,7 @@ class PoisonRecordsTest {
         Map<Long, String> poisonAt = sendPoison(fleet, topic);
         long goodAt = fleet.send(topic, PARTITION, "good", DemoCorpus.pieces().get(0).bytes(),
                 Map.of("dataset", "poison", "split", "train")).offset();
-        fleet.awaitConsumed(Fleet.INGEST_GROUP, topic, PATIENCE);
+        fleet.awaitConsumed(fleet.group("ingest"), topic, PATIENCE);
 
         Map<Long, MidiRejected> rejected = new TreeMap<>();
         for (MidiRejected r : fleet.log(fleet.topics().midiRejected()).readToEnd().stream()
@@ -109,7 +109,7 @@ class PoisonRecordsTest {
         poisonAt.put(fleet.send(topic, PARTITION, "no-model", CODEC.encode(
                 Models.shortRequest("no-model", "nobody", 16)), Map.of()).offset(), "no-model");
         fleet.send(topic, PARTITION, "good", CODEC.encode(Models.shortRequest("good", "m", 16)), Map.of());
-        fleet.awaitConsumed(Fleet.GENERATOR_GROUP, topic, PATIENCE);
+        fleet.awaitConsumed(fleet.group("generator"), topic, PATIENCE);
 
         Map<String, Integer> perKey = new TreeMap<>();
         TopicLog answers = fleet.log(fleet.topics().compositions());
@@ -134,7 +134,7 @@ class PoisonRecordsTest {
                         .build()), Map.of()).offset();
         poisonAt.put(nonsense, "nonsense");
         fleet.send(topic, PARTITION, "good", CODEC.encode(Models.firstEpoch("good", "poison", h, 1)), Map.of());
-        fleet.awaitConsumed(Fleet.TRAINER_GROUP, topic, PATIENCE);
+        fleet.awaitConsumed(fleet.group("trainer"), topic, PATIENCE);
 
         Map<Long, DeadLetter> letters = new TreeMap<>();
         for (DeadLetter d : fleet.log(fleet.topics().deadletter()).readToEnd().stream()

@@ -80,7 +80,7 @@ class TrainerCrashTest {
             fleet.sendEvent(fleet.topics().trainingEpochs(), "reference", Models.firstEpoch("reference", DATASET, h, SEED));
             metrics.awaitUntil("the reference job's last epoch", PATIENCE,
                     r -> completed(metrics, "reference").containsKey(epochs));
-            fleet.awaitConsumed(Fleet.TRAINER_GROUP, fleet.topics().trainingEpochs(), PATIENCE);
+            fleet.awaitConsumed(fleet.group("trainer"), fleet.topics().trainingEpochs(), PATIENCE);
             metrics.readToEnd();
 
             List<Integer> oneToN = IntStream.rangeClosed(1, epochs).boxed().toList();
@@ -122,7 +122,7 @@ class TrainerCrashTest {
             fleet.send(fleet.topics().midiIngest(), null, piece.name(), piece.bytes(),
                     Map.of("dataset", DATASET, "split", "train"));
         }
-        fleet.awaitConsumed(Fleet.INGEST_GROUP, fleet.topics().midiIngest(), PATIENCE);
+        fleet.awaitConsumed(fleet.group("ingest"), fleet.topics().midiIngest(), PATIENCE);
         ingest.stopGracefully(); // its CPU is the trainer's from here on
     }
 

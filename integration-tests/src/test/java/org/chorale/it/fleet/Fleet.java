@@ -31,10 +31,6 @@ import org.chorale.schemas.EventCodec;
  * what still runs.
  */
 public final class Fleet implements AutoCloseable {
-    /** Consumer groups are per role, not per prefix (LoopSettings): a test's workers must be gone at its end. */
-    public static final String INGEST_GROUP = "chorale-ingest";
-    public static final String TRAINER_GROUP = "chorale-trainer";
-    public static final String GENERATOR_GROUP = "chorale-generator";
 
     private final FleetBroker broker;
     private final Topics topics;
@@ -84,6 +80,11 @@ public final class Fleet implements AutoCloseable {
 
     public Topics topics() {
         return topics;
+    }
+
+    /** The consumer group of a role's workers in this fleet (per prefix, so fleets do not rebalance each other). */
+    public String group(String role) {
+        return topics.consumerGroup(role);
     }
 
     /** Adds a setting every worker started from now on gets (a {@code chorale.*} key or a Kafka client key). */

@@ -87,6 +87,16 @@ public final class Topics {
         return prefix;
     }
 
+    /**
+     * The consumer group of a worker role: {@code <namespace>-<role>}, the namespace being the prefix without its
+     * trailing separator ({@code chorale-ingest} for the default prefix). Fleets with different prefixes on one
+     * cluster thus neither rebalance nor fence each other (the transactional ids derive from the group).
+     */
+    public String consumerGroup(String role) {
+        String namespace = prefix.replaceAll("[._-]+$", "");
+        return (namespace.isEmpty() ? "chorale" : namespace) + "-" + role;
+    }
+
     /** Full name of a topic given its suffix, e.g. {@code name(MODELS)} is {@code chorale.models}. */
     public String name(String suffix) {
         return prefix + suffix;

@@ -1,6 +1,7 @@
 package org.chorale.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -37,6 +38,21 @@ class TopicsTest {
         assertEquals("test.deadletter", topics.deadletter());
         assertEquals("chorale.models", Topics.standard().models());
         assertEquals(9, topics.specs().stream().map(Topics.Spec::name).distinct().count());
+    }
+
+    @Test
+    void consumerGroupsAndTransactionalIdsArePerPrefixSoTwoFleetsStayApart() {
+        assertEquals("chorale-ingest", Topics.standard().consumerGroup("ingest"), "the default names stay as documented");
+        assertEquals("team-a-trainer", new Topics("team-a.").consumerGroup("trainer"));
+        assertEquals("chorale-generator", new Topics("").consumerGroup("generator"));
+
+        Map<String, String> a = Map.of("chorale.topic.prefix", "team-a.", "chorale.instance.id", "w1");
+        Map<String, String> b = Map.of("chorale.topic.prefix", "team-b.", "chorale.instance.id", "w1");
+        var settingsA = org.chorale.runtime.loop.LoopSettings.forRole("ingest", ChoraleConfig.of(a), List.of("x"));
+        var settingsB = org.chorale.runtime.loop.LoopSettings.forRole("ingest", ChoraleConfig.of(b), List.of("x"));
+        assertEquals("team-a-ingest", settingsA.groupId());
+        assertEquals("team-a-ingest-w1", settingsA.transactionalId());
+        assertNotEquals(settingsA.transactionalId(), settingsB.transactionalId(), "same instance id, no fencing across fleets");
     }
 
     @Test

@@ -49,23 +49,31 @@ public record LoopSettings(String role, String instanceId, String groupId, List<
     }
 
     /**
-     * Defaults for a role from the worker's settings: group {@code chorale-<role>}, 100 records per batch, 5 minutes
+     * Defaults for a role from the worker's settings: group {@code chorale-<role>} ({@link org.chorale.runtime.Topics#consumerGroup}), 100 records per batch, 5 minutes
      * per batch, 3 attempts, the configured dead-letter topic. Role-specific keys override them:
      * {@code chorale.<role>.max.poll.records}, {@code chorale.<role>.max.poll.interval},
      * {@code chorale.<role>.max.attempts}.
      */
     public static LoopSettings forRole(String role, ChoraleConfig config, List<String> inputTopics) {
         String prefix = "chorale." + role + ".";
-        return new LoopSettings(role, config.instanceId(), "chorale-" + role, inputTopics, config.kafkaProperties(),
+        return new LoopSettings(role, config.instanceId(), config.topics().consumerGroup(role), inputTopics, config.kafkaProperties(),
                 config.getInt(prefix + "max.poll.records", 100),
                 config.getDuration(prefix + "max.poll.interval", Duration.ofMinutes(5)),
                 config.getInt(prefix + "max.attempts", 3),
                 config.topics().deadletter(), Duration.ofSeconds(1), Duration.ofSeconds(60));
     }
 
-    /** {@code chorale-<role>-<instanceId>}. */
+    /**
+     * {@code <namespace>-<role>-<instanceId>}, e.g. {@code chorale-ingest-7}: stable across restarts of one instance,
+     * so a restarted worker fences its previous incarnation and aborts its open transaction. The namespace is the
+     * group's ({@code <namespace>-<role>}, see {@link #forRole}); a group named otherwise keeps {@code chorale}, so
+     * overriding the group alone does not change who fences whom.
+     */
     public String transactionalId() {
-        return "chorale-" + role + "-" + instanceId;
+        String suffix = "-" + role;
+        String namespace = groupId.endsWith(suffix) && groupId.length() > suffix.length()
+                ? groupId.substring(0, groupId.length() - suffix.length()) : "chorale";
+        return namespace + suffix + "-" + instanceId;
     }
 
     public LoopSettings withGroupId(String id) {
