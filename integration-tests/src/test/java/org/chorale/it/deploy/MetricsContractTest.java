@@ -54,6 +54,8 @@ class MetricsContractTest {
         assertTrue(c.names().contains("chorale_generation_latency_seconds_bucket"));
         assertTrue(c.names().contains("chorale_training_epoch_seconds_count"));
         assertTrue(c.names().contains("chorale_nd4j_offheap_max_bytes"));
+        assertTrue(c.names().contains("chorale_handler_failures_total"));
+        assertTrue(c.names().contains("chorale_generation_latency_seconds_max"));
         assertEquals(Set.of("kafka_", "jvm_", "process_", "system_"), c.prefixes());
     }
 }

@@ -124,15 +124,18 @@ final class ContractFleetSimulation implements AutoCloseable {
         gcBinders.add(gc);
     }
 
-    /** Meters every worker has: info, transactions, dead letters, ND4J off-heap, Kafka consumer lag. */
+    /** Meters every worker has: info, transactions, dead letters, handler failures, ND4J off-heap, Kafka consumer lag. */
     private void fleetMeters(MeterRegistry r, String role) {
         Gauge.builder("chorale.worker.info", () -> 1)
                 .tags("backend", "cpu", "device", "cpu-avx2", "version", "0.1.0-SNAPSHOT").register(r);
         Counter committed = Counter.builder("chorale.transactions").tag("outcome", "committed").register(r);
         Counter aborted = Counter.builder("chorale.transactions").tag("outcome", "aborted").register(r);
         Counter deadLetters = Counter.builder("chorale.deadletters").tag("reason", "undecodable").register(r);
-        Gauge.builder("chorale.nd4j.offheap", () -> 300_000_000 + tick.get() % 50 * 1_000_000).baseUnit("bytes").register(r);
-        Gauge.builder("chorale.nd4j.offheap.max", () -> 6L << 30).baseUnit("bytes").register(r);
+        Counter handlerFailures = Counter.builder("chorale.handler.failures").register(r);
+        String[] backend = {"backend", "cpu", "device", "cpu-avx2"};
+        Gauge.builder("chorale.nd4j.offheap", () -> 300_000_000 + tick.get() % 50 * 1_000_000).baseUnit("bytes")
+                .tags(backend).register(r);
+        Gauge.builder("chorale.nd4j.offheap.max", () -> 6L << 30).baseUnit("bytes").tags(backend).register(r);
         String topic = CONSUMED_TOPIC.get(role);
         AtomicLong consumed = new AtomicLong();
         // Kafka 4.x reports each dotted topic twice: as named, and (deprecated) with '_' for '.'
@@ -154,6 +157,7 @@ final class ContractFleetSimulation implements AutoCloseable {
             if (tick.get() % 5 == 0) {
                 aborted.increment();
                 deadLetters.increment();
+                handlerFailures.increment();
             }
         });
     }
@@ -168,12 +172,16 @@ final class ContractFleetSimulation implements AutoCloseable {
         Gauge.builder("chorale.training.epoch", () -> tick.get() / 10).tags(model).register(r);
         Gauge.builder("chorale.training.checkpoint.version", () -> tick.get() / 10).tags(model).register(r);
         Gauge.builder("chorale.training.timesteps.per.second", () -> 2400).tags(model).register(r);
-        Gauge.builder("chorale.training.sample.stat", () -> 3.1).tags(model).tag("stat", "polyphony_mean").register(r);
-        Gauge.builder("chorale.training.sample.stat", () -> 0.92).tags(model).tag("stat", "scale_consistency").register(r);
+        // music statistics of the epoch's samples and of the training split (the "Music quality" panels)
+        Map<String, Double> sample = Map.of("polyphony_mean", 3.1, "unique_pitches", 24.0, "scale_consistency", 0.92);
+        Map<String, Double> corpus = Map.of("polyphony_mean", 2.8, "unique_pitches", 31.0, "scale_consistency", 0.95);
+        sample.forEach((stat, v) -> Gauge.builder("chorale.training.sample.stat", () -> v).tags(model).tag("stat", stat).register(r));
+        corpus.forEach((stat, v) -> Gauge.builder("chorale.training.corpus.stat", () -> v).tags(model).tag("stat", stat).register(r));
         Counter timesteps = Counter.builder("chorale.training.timesteps").tags(model).register(r);
         // not "chorale.training.epoch": Micrometer refuses a gauge and a timer of one name; this still exports
         // as chorale_training_epoch_seconds
         Timer epoch = Timer.builder("chorale.training.epoch.seconds").tags(model).register(r);
+        Counter.builder("chorale.training.requests.skipped").tags(model).tag("reason", "stale").register(r);
         Counter completed = Counter.builder("chorale.training.epochs").tags(model).tag("outcome", "completed").register(r);
         Counter failed = Counter.builder("chorale.training.epochs").tags(model).tag("outcome", "failed").register(r);
         activity.add(() -> {

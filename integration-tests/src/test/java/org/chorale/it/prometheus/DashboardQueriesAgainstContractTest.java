@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -25,8 +24,8 @@ import org.junit.jupiter.api.function.Executable;
 
 /**
  * Every dashboard query, run by real Prometheus against meters that implement docs/metrics.md
- * ({@link ContractFleetSimulation}), is valid PromQL and returns data. The same queries against the real fleet
- * are the next step (see the package comment).
+ * ({@link ContractFleetSimulation}), is valid PromQL and returns data. The same queries against the real fleet:
+ * {@link DashboardQueriesAgainstFleetTest}.
  */
 class DashboardQueriesAgainstContractTest {
     private static final Duration WAIT = Duration.ofSeconds(45);
@@ -36,8 +35,7 @@ class DashboardQueriesAgainstContractTest {
 
     @BeforeAll
     static void start() {
-        assumeTrue(PrometheusServer.isInstalled(),
-                "prometheus not installed (deploy/scripts/ensure-tools.sh, Debian package prometheus)");
+        PrometheusServer.assumeInstalled();
         fleet = ContractFleetSimulation.start();
         awaitGcPauseMeter();
         prometheus = PrometheusServer.start(fleet.targets());

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.chorale.it.deploy.RepoLayout;
@@ -47,6 +48,33 @@ class DashboardQueriesTest {
         assertEquals("label_replace(x{r=~\".*\", w=~\".*\", z=~\".*\"}[1h], \"g\", \"chorale-$1\", \"r\", \"(.+)\")",
                 DashboardQueries.resolve(
                         "label_replace(x{r=~\"$role\", w=~\"${worker:regex}\", z=~\"[[zone]]\"}[$__range], \"g\", \"chorale-$1\", \"r\", \"(.+)\")"));
+    }
+
+    @Test
+    void realVariableValuesAreWrittenAsGrafanaWritesAMultiValueSelection() {
+        assertEquals("(ingest|trainer)", DashboardQueries.multiValue(List.of("ingest", "trainer")));
+        // regex-escaped, and the escape doubled inside the PromQL string
+        assertEquals("(v1\\\\.0|a\\\\+b)", DashboardQueries.multiValue(List.of("v1.0", "a+b")));
+        DashboardQueries.Variable worker = new DashboardQueries.Variable("worker",
+                "label_values(chorale_worker_info{role=~\"$role\"}, worker)");
+        assertEquals("worker", worker.label());
+        DashboardQueries.Substitution roles = DashboardQueries.Substitution.DEFAULTS.withVariable("role", "(ingest)");
+        assertEquals("count by (worker) (chorale_worker_info{role=~\"(ingest)\"})", worker.promql(roles));
+        assertEquals("rate(x{r=~\"(ingest)\", w=~\".*\"}[2m])", DashboardQueries.resolve(
+                "rate(x{r=~\"$role\", w=~\"$worker\"}[$__rate_interval])",
+                roles.withBuiltins(Map.of("__rate_interval", "2m"))));
+    }
+
+    @Test
+    void tableTargetsAreInstantQueriesAndTimeSeriesTargetsRangeQueries() throws Exception {
+        JsonNode dashboard = JSON.readTree("""
+                {"panels": [
+                   {"type": "table", "title": "T", "targets": [{"expr": "a", "instant": true, "range": false}]},
+                   {"type": "timeseries", "title": "S", "targets": [{"expr": "b", "instant": false, "range": true}]}]}
+                """);
+        List<DashboardQuery> qs = DashboardQueries.extract("d", dashboard);
+        assertTrue(qs.get(0).instant());
+        assertFalse(qs.get(1).instant());
     }
 
     @Test

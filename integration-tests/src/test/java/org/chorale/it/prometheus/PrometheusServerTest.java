@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -36,8 +35,7 @@ class PrometheusServerTest {
 
     @BeforeAll
     static void start() throws IOException {
-        assumeTrue(PrometheusServer.isInstalled(),
-                "prometheus not installed (deploy/scripts/ensure-tools.sh, Debian package prometheus)");
+        PrometheusServer.assumeInstalled();
         registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         registry.config().commonTags("worker", "probe-1");
         Counter requests = Counter.builder("chorale.probe.requests").tag("outcome", "completed").register(registry);

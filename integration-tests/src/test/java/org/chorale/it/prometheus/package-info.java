@@ -3,11 +3,12 @@
  * {@code prometheus} binary on loopback against given targets; {@link org.chorale.it.prometheus.DashboardQueries}
  * lists every PromQL expression of dashboards/*.json with Grafana's variables resolved.
  *
- * <p>Today the queries run against {@link org.chorale.it.prometheus.ContractFleetSimulation}: real Micrometer
- * meters that implement docs/metrics.md. Next, with the workers: start {@code chorale standalone} (or the
- * embedded broker plus the three workers) on its fixed ports 9401-9403, publish a few MIDI files, train a
- * tiny model for two epochs and ask for one composition, point {@code PrometheusServer} at the three ports with
- * their role labels, and assert that every {@code DashboardQueries} expression returns data — the same loop as
- * {@code DashboardQueriesAgainstContractTest}, with the fleet in place of the simulation.
+ * <p>Two proofs run the same queries. {@link org.chorale.it.prometheus.DashboardQueriesAgainstContractTest}: against
+ * {@link org.chorale.it.prometheus.ContractFleetSimulation}, real Micrometer meters that implement docs/metrics.md
+ * (does every query fit the contract?). {@link org.chorale.it.prometheus.DashboardQueriesAgainstFleetTest}: against
+ * the product — {@code chorale demo --keep-running} ({@link org.chorale.it.prometheus.DemoFleet}) left up, the CLI
+ * publishing, training and composing (failures included) while Prometheus scrapes the printed {@code /metrics}
+ * URLs — with every variable set to the values Prometheus lists and every panel queried over the run's time
+ * range as Grafana queries it (does every panel show data for a real run?).
  */
 package org.chorale.it.prometheus;

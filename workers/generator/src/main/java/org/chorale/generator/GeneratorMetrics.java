@@ -34,7 +34,9 @@ final class GeneratorMetrics {
         completed = requests("completed", NO_REASON);
         for (FailureReason reason : FailureReason.values()) failed.put(reason, requests("failed", reason.name()));
         timesteps = Counter.builder("chorale.generation.timesteps").description("Time steps generated").register(registry);
-        Gauge.builder("chorale.generation.models.loaded", modelsLoaded, s -> s.getAsInt())
+        // held strongly: the supplier is usually a fresh method reference that nothing else keeps, and a gauge
+        // holds its object weakly by default (it read NaN after the first GC)
+        Gauge.builder("chorale.generation.models.loaded", modelsLoaded, s -> s.getAsInt()).strongReference(true)
                 .description("Models held in memory").register(registry);
     }
 

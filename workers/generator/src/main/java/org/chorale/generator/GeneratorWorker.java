@@ -71,6 +71,7 @@ public final class GeneratorWorker implements Runnable, AutoCloseable {
         metrics = ownsMetrics ? WorkerMetrics.start(ROLE, config.instanceId(),
                 new WorkerMetrics.WorkerInfo(backend.name(), backend.device(), version), config.metricsPort())
                 : sharedMetrics;
+        metrics.bindOffHeapMemory(Backend::offheapBytes, Backend::maxOffheapBytes);
         ModelCatalog created = null;
         try {
             GeneratorMetrics meters = new GeneratorMetrics(metrics.registry(), this::modelsLoaded);

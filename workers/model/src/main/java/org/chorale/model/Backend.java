@@ -38,7 +38,17 @@ public final class Backend {
             device = "CPU, " + env.getOrDefault("cores", Runtime.getRuntime().availableProcessors()) + " cores, "
                     + env.getOrDefault("blas.vendor", "unknown BLAS");
         }
-        return new Info(cuda ? "cuda" : "cpu", device, Pointer.totalBytes(), Pointer.maxBytes());
+        return new Info(cuda ? "cuda" : "cpu", device, offheapBytes(), maxOffheapBytes());
+    }
+
+    /** JavaCPP off-heap bytes in use now: what ND4J's arrays and workspaces hold outside the Java heap. */
+    public static long offheapBytes() {
+        return Pointer.totalBytes();
+    }
+
+    /** The off-heap limit ({@code -Dorg.bytedeco.javacpp.maxbytes}, default Xmx); allocations beyond it fail. */
+    public static long maxOffheapBytes() {
+        return Pointer.maxBytes();
     }
 
     /**

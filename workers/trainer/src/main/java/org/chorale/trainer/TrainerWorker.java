@@ -70,6 +70,7 @@ public final class TrainerWorker implements Runnable, AutoCloseable {
         metrics = ownsMetrics ? WorkerMetrics.start(ROLE, config.instanceId(),
                 new WorkerMetrics.WorkerInfo(backend.name(), backend.device(), codeVersion), config.metricsPort())
                 : sharedMetrics;
+        metrics.bindOffHeapMemory(Backend::offheapBytes, Backend::maxOffheapBytes);
         EpochHandler created = null;
         try {
             EpochRunner runner = new EpochRunner(setting(config, SAMPLE_COUNT, 2), setting(config, SAMPLE_STEPS, 64));

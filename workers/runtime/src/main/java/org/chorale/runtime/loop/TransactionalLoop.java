@@ -129,6 +129,10 @@ public final class TransactionalLoop implements Runnable, AutoCloseable {
         handlerFailures = Counter.builder("chorale.handler.failures")
                 .description("Handler exceptions other than poison (each one retried or dead-lettered)")
                 .register(registry);
+        // every reason at zero from the start: dashboards show "none" rather than "no data" in a healthy fleet
+        for (RejectReason reason : RejectReason.values()) {
+            deadLetters(reason);
+        }
     }
 
     static Map<String, Object> consumerConfig(LoopSettings settings) {

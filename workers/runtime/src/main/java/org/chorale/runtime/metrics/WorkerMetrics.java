@@ -27,6 +27,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.producer.Producer;
 import org.chorale.runtime.broker.PortInUseException;
@@ -63,6 +64,7 @@ public final class WorkerMetrics implements AutoCloseable {
 
     private final String role;
     private final String worker;
+    private final WorkerInfo info;
     private final PrometheusMeterRegistry registry;
     private final JvmGcMetrics gcMetrics;
     private final Map<String, BooleanSupplier> healthChecks = new ConcurrentHashMap<>();
@@ -72,6 +74,7 @@ public final class WorkerMetrics implements AutoCloseable {
     private WorkerMetrics(String role, String worker, WorkerInfo info, Integer port, Duration kafkaMetricsRefresh) {
         this.role = Objects.requireNonNull(role, "role");
         this.worker = Objects.requireNonNull(worker, "worker");
+        this.info = Objects.requireNonNull(info, "info");
         this.kafkaMetricsRefresh = Objects.requireNonNull(kafkaMetricsRefresh, "kafkaMetricsRefresh");
         registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         registry.config().commonTags("role", role, "worker", worker);
@@ -176,6 +179,26 @@ public final class WorkerMetrics implements AutoCloseable {
 
     public boolean healthy() {
         return failingHealthChecks().isEmpty();
+    }
+
+    /**
+     * Registers the off-heap memory gauges of a worker that computes on ND4J: {@code chorale.nd4j.offheap} and
+     * {@code chorale.nd4j.offheap.max} in bytes (Prometheus {@code chorale_nd4j_offheap_bytes},
+     * {@code chorale_nd4j_offheap_max_bytes}), tagged with this worker's {@code backend} and {@code device} so a
+     * dashboard tells GPU from CPU workers. Workers sharing these metrics may each call it: the first
+     * registration stays.
+     *
+     * @param inUse off-heap bytes in use now
+     * @param limit the most off-heap bytes the process may allocate
+     */
+    public void bindOffHeapMemory(LongSupplier inUse, LongSupplier limit) {
+        // Supplier gauges hold their supplier strongly (object gauges would hold it weakly and read NaN after GC)
+        Gauge.builder("chorale.nd4j.offheap", () -> inUse.getAsLong()).baseUnit("bytes")
+                .description("ND4J (JavaCPP) off-heap memory in use")
+                .tags("backend", info.backend(), "device", info.device()).register(registry);
+        Gauge.builder("chorale.nd4j.offheap.max", () -> limit.getAsLong()).baseUnit("bytes")
+                .description("ND4J (JavaCPP) off-heap memory limit")
+                .tags("backend", info.backend(), "device", info.device()).register(registry);
     }
 
     /** Binds a consumer's metrics ({@code kafka_consumer_*}, including records lag); close the result with the client. */

@@ -89,6 +89,21 @@ class WorkerMetricsTest {
         }
     }
 
+    @Test
+    void offHeapGaugesCarryTheBackendAndDeviceAndReadTheirSuppliers() {
+        long[] inUse = {1_000};
+        try (WorkerMetrics metrics = WorkerMetrics.unserved("trainer", "t-1",
+                new WorkerMetrics.WorkerInfo("cuda", "CUDA A100", "0.1.0"))) {
+            metrics.bindOffHeapMemory(() -> inUse[0], () -> 8_000);
+            metrics.bindOffHeapMemory(() -> -1, () -> -1); // a second worker sharing the metrics: first one stays
+            inUse[0] = 2_500;
+            String scrape = metrics.scrape();
+            String tags = "{backend=\"cuda\",device=\"CUDA A100\",role=\"trainer\",worker=\"t-1\"}";
+            assertTrue(scrape.contains("chorale_nd4j_offheap_bytes" + tags + " 2500.0"), scrape);
+            assertTrue(scrape.contains("chorale_nd4j_offheap_max_bytes" + tags + " 8000.0"), scrape);
+        }
+    }
+
     /** Kafka clients create per-partition metrics after the binder starts; it finds them on its next refresh. */
     private String awaitScrapeContaining(WorkerMetrics metrics, String text) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
