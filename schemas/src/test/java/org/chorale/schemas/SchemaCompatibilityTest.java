@@ -67,12 +67,19 @@ class SchemaCompatibilityTest {
         assertTrue(problems.get(0).contains("composer"), problems.get(0));
     }
 
+    /**
+     * Types changed since v1, compatibly (the check above passes for them); each waits for the next release (copy
+     * src/main/avro to released/v2). CompositionCompleted: the {@code metadata} field, with a default (issue 9).
+     */
+    private static final java.util.Set<String> EVOLVED_SINCE_V1 = java.util.Set.of("org.chorale.events.CompositionCompleted");
+
     @Test
     void version1IsTodaysSchemas() {
         ReleasedSchemas.Release v1 = ReleasedSchemas.all().get(0);
         assertEquals(1, v1.version());
         for (Class<? extends SpecificRecord> type : EventTypes.all()) {
             Schema current = currentSchema(type);
+            if (EVOLVED_SINCE_V1.contains(current.getFullName())) continue;
             assertEquals(SchemaNormalization.parsingFingerprint64(current),
                     SchemaNormalization.parsingFingerprint64(v1.schema(current.getFullName()).orElseThrow()),
                     type.getName());

@@ -37,6 +37,9 @@ public final class CompositionOptions {
 
     @Option(names = "--primer", paramLabel = "F.mid", description = "MIDI file whose music conditions the RNN before sampling.")
     Path primer;
+    @Option(names = "--primer-pitches", paramLabel = "P,P;P;;P", description = {"Inline primer: MIDI pitches per step of the model's grid,",
+            "steps separated by ';', pitches by ',' (an empty step is a rest), e.g. \"60,64,67;60,64,67;;62\"."})
+    String primerPitches;
     @Option(names = "--include-primer", description = "Start the output with the primer (else only condition on it).")
     boolean includePrimer;
     @Option(names = "--seed", paramLabel = "S", description = "Random seed (piece i uses S + i); same seed and model = same music.")
@@ -96,15 +99,19 @@ public final class CompositionOptions {
                 .setTimeSignatureNumerator(ts[0]).setTimeSignatureDenominator(ts[1])
                 .setProgram(program).setVelocity(velocity).setScale(scale)
                 .setRequestedAt(java.time.Instant.now());
+        if (primer != null && primerPitches != null) throw new UsageError("give --primer or --primer-pitches, not both");
         if (primer != null) b.setPrimer(ByteBuffer.wrap(OutputFiles.read(primer)));
+        if (primerPitches != null) b.setPrimerPitches(java.util.Arrays.stream(inlinePrimer())
+                .map(step -> java.util.Arrays.stream(step).boxed().toList()).toList());
         return b.build();
     }
 
     /** The model's sampling settings for an offline run on a model of {@code config}, with {@code seed}. */
     public SampleSettings toSampleSettings(ModelConfig config, long seed, String name) {
         int[] ts = timeSignature();
-        PianoRoll primerRoll = primer == null ? null : readPrimer(config);
-        double tempo = qpm != null ? qpm : primerRoll != null ? primerRoll.qpm() : 120.0;
+        if (primer != null && primerPitches != null) throw new UsageError("give --primer or --primer-pitches, not both");
+        PianoRoll primerRoll = primer != null ? readPrimer(config) : primerPitches != null ? inlinePrimerRoll(config) : null;
+        double tempo = qpm != null ? qpm : primer != null ? primerRoll.qpm() : 120.0;
         SampleSettings s = SampleSettings.of(steps(config, ts, tempo), seed)
                 .withPrimer(primerRoll, includePrimer).withGibbsSteps(gibbs)
                 .withTemperature(temperature == null ? 1.0 : temperature).withMeanFieldFinal(meanFieldFinal)
@@ -138,6 +145,43 @@ public final class CompositionOptions {
         if (!(steps >= 1) || steps > SampleSettings.DEFAULT_MAX_STEPS)
             throw new UsageError("the length must be 1.." + SampleSettings.DEFAULT_MAX_STEPS + " steps, not " + (long) steps);
         return (int) steps;
+    }
+
+    /** --primer-pitches as pitches per step. */
+    int[][] inlinePrimer() {
+        String[] steps = primerPitches.split(";", -1);
+        int[][] out = new int[steps.length][];
+        for (int t = 0; t < steps.length; t++) {
+            String step = steps[t].trim();
+            try {
+                out[t] = step.isEmpty() ? new int[0]
+                        : java.util.Arrays.stream(step.split(",")).map(String::trim).mapToInt(Integer::parseInt).distinct().sorted().toArray();
+            } catch (NumberFormatException e) {
+                throw new UsageError("--primer-pitches step " + t + " (\"" + step + "\") is not a list of MIDI pitches");
+            }
+        }
+        return out;
+    }
+
+    private PianoRoll inlinePrimerRoll(ModelConfig config) {
+        int[][] steps = inlinePrimer();
+        int low = config.lowestPitch(), high = low + config.pitchCount() - 1;
+        for (int t = 0; t < steps.length; t++)
+            for (int p : steps[t])
+                if (p < low || p > high)
+                    throw new UsageError("--primer-pitches step " + t + " has pitch " + p + ", outside the model's range " + low + ".." + high);
+        return PianoRoll.builder().name("primer").stepsPerQuarter(config.stepsPerQuarter())
+                .range(low, config.pitchCount()).steps(steps).build();
+    }
+
+    /** The text written into every file and printed, saying how piece {@code piece} was made. */
+    public String metadata(String model, String version, SampleSettings s, int piece) {
+        return "chorale model=" + model + " version=" + version + " seed=" + (s.seed() + piece) + " steps=" + s.steps()
+                + " gibbs=" + s.gibbsSteps() + " temperature=" + s.temperature() + " meanFieldFinal=" + s.meanFieldFinal()
+                + " primer=" + (s.primer() == null ? "none" : s.primer().length() + "steps") + " includePrimer=" + s.includePrimer()
+                + " scale=" + (scale == null ? "none" : scale.trim()) + " qpm=" + s.qpm()
+                + " timeSignature=" + s.timeSignatureNumerator() + "/" + s.timeSignatureDenominator()
+                + " program=" + program + " velocity=" + velocity;
     }
 
     private PianoRoll readPrimer(ModelConfig config) {

@@ -126,4 +126,59 @@ class OfflineModelTest {
         assertEquals(0, Run.of(args).exitCode());
         assertArrayEquals(first, Files.readAllBytes(one));
     }
+
+    @Test @Order(4) void sampleHonoursAnInlinePrimerAndTheMusicalFrameAndSaysHowItWasMade() throws Exception {
+        Path out = dir.resolve("primed.mid");
+        Run run = Run.of("sample", "--checkpoint", checkpoint.toString(), "--bars", "2", "--time-signature", "3/4",
+                "--primer-pitches", "60,64,67;60,64,67;;62", "--include-primer", "--seed", "11", "--gibbs", "5",
+                "--temperature", "0.9", "--program", "19", "--velocity", "100", "--scale", "C major", "--png",
+                "--json", "--out", out.toString());
+        assertEquals(0, run.exitCode(), run.toString());
+        byte[] midi = Files.readAllBytes(out);
+        var check = org.chorale.music.MidiValidator.check(midi);
+        assertTrue(check.valid(), "all notes closed, none of zero length, tempo, metre, end of track: " + check);
+        var parsed = (MidiResult.Parsed) MidiReader.read(midi, MidiOptions.defaults().withStepsPerQuarter(1));
+        var roll = parsed.roll();
+        assertEquals(3, roll.timeSignatureNumerator());
+        assertEquals(4 + 6, roll.length(), "the primer (4 steps) then two 3/4 bars at one step per quarter");
+        assertArrayEquals(new int[] {60, 64, 67}, roll.pitchesAt(0), "the primer opens the piece");
+        assertArrayEquals(new int[] {62}, roll.pitchesAt(3));
+        for (int t = 4; t < roll.length(); t++)
+            for (int p : roll.pitchesAt(t))
+                assertTrue(java.util.Arrays.binarySearch(new int[] {0, 2, 4, 5, 7, 9, 11}, p % 12) >= 0, "in C major: " + p);
+        String text = new String(midi, java.nio.charset.StandardCharsets.ISO_8859_1);
+        JsonNode r = Json.mapper().readTree(run.out());
+        String metadata = r.get("metadata").asText();
+        assertTrue(text.contains(metadata), "the file carries the metadata the command reports: " + metadata);
+        assertTrue(metadata.contains("seed=11") && metadata.contains("gibbs=5 temperature=0.9")
+                && metadata.contains("timeSignature=3/4 program=19 velocity=100") && metadata.contains("scale=C major"), metadata);
+        assertEquals(0, r.get("stats").get("hanging_notes").asInt());
+        assertTrue(Files.size(dir.resolve("primed.png")) > 0, "the piano roll is drawn beside the MIDI");
+    }
+
+    @Test @Order(5) void statsCompareGeneratedWithTheCorpusStatisticByStatistic() throws Exception {
+        Path pictures = Files.createDirectories(dir.resolve("pictures"));
+        Run run = Run.of("stats", "--dataset", dataset.toString(), "--split", "train", "--checkpoint", checkpoint.toString(),
+                "--samples", "4", "--steps", "32", "--gibbs", "5", "--json", "--png", pictures.toString(), "--png-pieces", "2");
+        assertEquals(0, run.exitCode(), run.toString());
+        JsonNode r = Json.mapper().readTree(run.out());
+        for (String stat : List.of("polyphony_mean", "polyphony_max", "empty_frame_rate", "onsets_per_frame", "unique_pitches",
+                "pitch_range", "scale_consistency", "note_length_mean", "repeated_bar_rate", "hanging_notes",
+                "invalid_states", "pitch_class_C", "pitch_class_B")) {
+            assertTrue(r.get("corpus").has(stat) && r.get("generated").has(stat), stat);
+            assertTrue(r.get("relativeDifference").has(stat), stat);
+        }
+        assertEquals(3.0, r.get("corpus").get("polyphony_mean").asDouble(), 1e-9, "every corpus step is a triad");
+        double g = r.get("generated").get("polyphony_mean").asDouble();
+        assertEquals((g - 3.0) / 3.0, r.get("relativeDifference").get("polyphony_mean").asDouble(), 1e-9);
+        assertEquals(8, r.get("corpusPieces").asInt());
+        for (String f : List.of("corpus-1.png", "corpus-2.png", "generated-1.png", "generated-2.png"))
+            assertTrue(Files.size(pictures.resolve(f)) > 0, f);
+
+        Run table = Run.of("stats", "--dataset", dataset.toString(), "--split", "train", "--checkpoint", checkpoint.toString(),
+                "--samples", "2", "--steps", "16", "--gibbs", "5");
+        assertEquals(0, table.exitCode(), table.toString());
+        assertTrue(table.out().contains("rel. diff") && table.out().contains("scale_consistency")
+                && table.out().contains("pitch_class_G"), table.out());
+    }
 }

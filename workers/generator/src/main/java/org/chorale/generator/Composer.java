@@ -32,7 +32,8 @@ final class Composer {
         SampleSettings settings = new SampleSettings(plan.steps(), plan.primer(), plan.includePrimer(),
                 plan.gibbsSteps(), plan.temperature(), plan.seed(), plan.meanFieldFinal(), allowed, plan.count(),
                 plan.requestId(), plan.qpm(), plan.timeSignatureNumerator(), plan.timeSignatureDenominator(), maxSteps);
-        List<PianoRoll> pieces = sampler.sample(settings);
+        Sampler.Samples samples = sampler.sampleCounting(settings);
+        List<PianoRoll> pieces = samples.pieces();
 
         List<byte[]> files = new ArrayList<>(pieces.size());
         for (int i = 0; i < pieces.size(); i++) {
@@ -42,6 +43,7 @@ final class Composer {
             files.add(MidiWriter.write(piece, MidiWriteOptions.defaults().withProgram(plan.program())
                     .withVelocity(plan.velocity()).withQpm(plan.qpm()).withMetadata(plan.metadataFor(i))));
         }
-        return new Composition(files, plan.steps(), MusicStats.of(List.of(pieces.get(0))).asMap());
+        // invalid states are counted over the whole request; the other figures describe the first piece
+        return new Composition(files, plan.steps(), MusicStats.of(List.of(pieces.get(0)), samples.invalidStates()).asMap());
     }
 }

@@ -113,7 +113,7 @@ final class CompositionHandler implements RecordHandler {
                 .setMidi(ByteBuffer.wrap(files.get(0)))
                 .setAdditionalPieces(files.subList(1, files.size()).stream().map(ByteBuffer::wrap).toList())
                 .setSeed(plan.seed()).setSteps(c.steps()).setSeconds(seconds).setWorker(worker)
-                .setStats(c.stats()).setCompletedAt(clock.instant())
+                .setStats(c.stats()).setMetadata(plan.metadataFor(0)).setCompletedAt(clock.instant())
                 .build();
     }
 

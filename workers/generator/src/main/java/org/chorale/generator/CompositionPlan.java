@@ -21,9 +21,14 @@ record CompositionPlan(
         return modelId + " v" + modelVersion + " seed " + (seed + piece);
     }
 
-    /** The text meta event written into every file, so a piece says how it was made. */
+    /** The text meta event written into every file, so a piece says how it was made (not the count: piece i of
+     *  several equals a one-piece request with seed + i, byte for byte). */
     String metadataFor(int piece) {
         return "chorale model=" + modelId + " version=" + modelVersion + " seed=" + (seed + piece) + " steps=" + steps
-                + " gibbs=" + gibbsSteps + " temperature=" + temperature;
+                + " gibbs=" + gibbsSteps + " temperature=" + temperature + " meanFieldFinal=" + meanFieldFinal
+                + " primer=" + (primer == null ? "none" : primer.length() + "steps") + " includePrimer=" + includePrimer
+                + " scale=" + (scale == null ? "none" : scale.tonic() + ":" + scale.mode().name().toLowerCase(java.util.Locale.ROOT))
+                + " qpm=" + qpm + " timeSignature=" + timeSignatureNumerator + "/" + timeSignatureDenominator
+                + " program=" + program + " velocity=" + velocity;
     }
 }

@@ -107,7 +107,29 @@ class GeneratorWorkerTest {
         assertTrue(parsed.summary().lowestPitch() >= 48 && parsed.summary().highestPitch() < 72);
         String text = new String(midi, StandardCharsets.ISO_8859_1);
         assertTrue(text.contains("chorale model=tiny version=1 seed=5 steps=64 gibbs=25 temperature=1.0"), text);
+        assertTrue(text.contains(c.getMetadata()), "the result event carries the file's metadata text: " + c.getMetadata());
+        assertTrue(c.getMetadata().contains("qpm=90.0 timeSignature=4/4 program=19 velocity=80"), c.getMetadata());
         assertFalse(c.getStats().isEmpty(), "music statistics of the piece");
+        assertEquals(0.0, c.getStats().get("hanging_notes"));
+    }
+
+    @Test
+    void theAnswerSaysEnoughToRegenerateThePieceExactly() {
+        // no seed and no version: the answer names both, and asking with them gives the same bytes
+        CompositionCompleted first = completed(ask(r -> r.setSteps(40).setTimeSignatureNumerator(3).setTimeSignatureDenominator(4)
+                .setTemperature(0.9).setGibbsSteps(7).setScale("C major")));
+        CompositionCompleted again = completed(ask(r -> r.setSteps(40).setTimeSignatureNumerator(3).setTimeSignatureDenominator(4)
+                .setTemperature(0.9).setGibbsSteps(7).setScale("C major")
+                .setSeed(first.getSeed()).setModelVersion(first.getModelVersion())));
+        assertArrayEquals(bytes(first.getMidi()), bytes(again.getMidi()));
+        assertEquals(first.getMetadata(), again.getMetadata());
+        assertTrue(first.getMetadata().contains("gibbs=7 temperature=0.9") && first.getMetadata().contains("timeSignature=3/4"),
+                first.getMetadata());
+        byte[] midi = bytes(first.getMidi());
+        assertTrue(MidiValidator.check(midi).valid());
+        MidiResult.Parsed parsed = assertInstanceOf(MidiResult.Parsed.class, MidiReader.read(midi, MidiOptions.defaults()));
+        assertEquals(3, parsed.roll().timeSignatureNumerator());
+        assertEquals(4, parsed.roll().timeSignatureDenominator());
     }
 
     @Test

@@ -47,18 +47,47 @@ public final class Sampler {
 
     /** {@code settings.count()} pieces; each has the config's grid and range and the settings' name and tempo. */
     public List<PianoRoll> sample(SampleSettings settings) {
+        return sampleCounting(settings).pieces();
+    }
+
+    /**
+     * Pieces and the invalid states met while sampling them.
+     *
+     * @param pieces        as {@link #sample}
+     * @param invalidStates sampled re-strike bits whose play bit was off (articulation without sound): decoding
+     *                      turns each into a struck note, so no piece holds one, but a model that samples many of
+     *                      them has not learned that a struck note sounds (0 for models without onset bits)
+     */
+    public record Samples(List<PianoRoll> pieces, long invalidStates) {}
+
+    /** As {@link #sample}, also counting the invalid states that decoding repaired. */
+    public Samples sampleCounting(SampleSettings settings) {
         Objects.requireNonNull(settings, "settings").validate(config);
         int[][] primerRows = settings.primer() == null ? new int[0][] : encoding.activeUnits(settings.primer());
         boolean[] allowedUnits = allowedUnits(settings.allowedPitches());
         int rowsToGenerate = encoding.rows(settings.steps());
         List<PianoRoll> pieces = new ArrayList<>(settings.count());
+        long invalid = 0;
         for (int i = 0; i < settings.count(); i++) {
             List<int[]> rows = new ArrayList<>(rowsToGenerate + primerRows.length);
             if (settings.includePrimer()) rows.addAll(java.util.Arrays.asList(primerRows));
+            int generatedFrom = rows.size();
             samplePiece(primerRows, rowsToGenerate, settings, allowedUnits, new SplittableRandom(settings.seed() + i), rows);
+            for (int r = generatedFrom; r < rows.size(); r++) invalid += strikesWithoutSound(rows.get(r));
             pieces.add(toRoll(rows, settings));
         }
-        return pieces;
+        return new Samples(pieces, invalid);
+    }
+
+    /** Onset units that are on while their pitch's play unit is off, in one sorted row of active units. */
+    private int strikesWithoutSound(int[] activeUnits) {
+        if (!config.onsets()) return 0;
+        int frameUnits = config.framePitchUnits(), count = config.pitchCount(), n = 0;
+        for (int unit : activeUnits) {
+            int inFrame = unit % frameUnits;
+            if (inFrame >= count && java.util.Arrays.binarySearch(activeUnits, unit - count) < 0) n++;
+        }
+        return n;
     }
 
     /** Appends the generated rows (indices of the units on) to {@code out}. */

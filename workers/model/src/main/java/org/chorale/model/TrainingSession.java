@@ -70,6 +70,18 @@ public final class TrainingSession {
                 provenance.withEpoch(0));
     }
 
+    /**
+     * Sets the visible biases from the training corpus's marginals ({@link VisibleBiasInit}) before the first
+     * epoch; an opt-in start for a fresh job (the paper and the default start from zero biases).
+     *
+     * @throws IllegalStateException once an epoch has run
+     */
+    public void initVisibleBiasesFromCorpus(List<PianoRoll> train) {
+        if (epoch != 0) throw new IllegalStateException("visible biases are initialised before the first epoch, not after epoch " + epoch);
+        float[] bias = VisibleBiasInit.fromCorpus(config, train);
+        params.get(Parameters.BV).assign(org.nd4j.linalg.factory.Nd4j.create(bias, new long[]{1, bias.length}).castTo(dtype));
+    }
+
     /** Continues a job in float32 (checkpoints hold float32, so this is exact). */
     public static TrainingSession resume(Checkpoint checkpoint) {
         return resume(checkpoint, DataType.FLOAT);

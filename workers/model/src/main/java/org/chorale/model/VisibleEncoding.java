@@ -90,6 +90,16 @@ public final class VisibleEncoding {
         return decode(Arrays2.toRowMajor(visible), visible.rows(), settings);
     }
 
+    /**
+     * The roll as the model sees it: encoded and decoded again, so pitches outside the model's range are gone and,
+     * without onset bits, a re-struck pitch is one long note. Corpus statistics compared with a model's samples are
+     * taken on this view, or they would count what no model of this config can express.
+     */
+    public PianoRoll asSeenByModel(PianoRoll roll) {
+        PianoRoll decoded = decodeActive(java.util.Arrays.asList(activeUnits(roll)), roll.toBuilder());
+        return decoded.slice(0, roll.length());
+    }
+
     /** Decodes sparse rows: for each, the indices of the units that are on. */
     PianoRoll decodeActive(List<int[]> rows, PianoRoll.Builder settings) {
         int nv = config.visibleSize();

@@ -146,4 +146,20 @@ class SamplerTest {
         System.out.println("chord loops: " + matching + " of 60 sampled frames are training chords");
         assertTrue(matching >= 40, matching + " of 60 sampled frames are training chords");
     }
+
+    @Test
+    void strikesWithoutSoundAreCountedAsInvalidStates() {
+        ModelConfig c = C.withOnsets(true);
+        // play units almost surely off, onset units almost surely on: every onset bit sampled is an invalid state
+        Map<String, INDArray> p = RnnRbm.random(c, 3, DataType.FLOAT).parameters();
+        float[] bias = new float[c.visibleSize()];
+        for (int i = 0; i < bias.length; i++) bias[i] = i % c.framePitchUnits() < c.pitchCount() ? -12f : 12f;
+        p.put("bv", Nd4j.create(bias, new long[]{1, bias.length}));
+        Sampler.Samples broken = new Sampler(RnnRbm.of(c, p)).sampleCounting(SampleSettings.of(20, 1).withCount(2).withGibbsSteps(2));
+        assertEquals(2L * 20 * c.pitchCount(), broken.invalidStates());
+        // decoding repairs them: every struck pitch sounds
+        assertEquals(c.pitchCount(), broken.pieces().get(0).pitchesAt(5).length);
+        // a model without onset bits cannot strike without sound
+        assertEquals(0, new Sampler(loud(C)).sampleCounting(SampleSettings.of(20, 1).withGibbsSteps(2)).invalidStates());
+    }
 }

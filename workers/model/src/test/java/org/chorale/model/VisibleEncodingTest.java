@@ -66,4 +66,19 @@ class VisibleEncodingTest {
         assertThrows(IllegalArgumentException.class,
                 () -> new VisibleEncoding(TestModels.tiny()).decode(Nd4j.zeros(2, 7), PianoRoll.builder()));
     }
+
+    @Test
+    void theModelsViewDropsWhatItCannotExpress() {
+        ModelConfig c = TestModels.tiny().withRange(60, 12); // no onset bits
+        PianoRoll roll = PianoRoll.builder().name("r").stepsPerQuarter(4).qpm(90)
+                .steps(new int[][] {{60, 50}, {60}, {60}}).onsets(new int[][] {{60, 50}, {}, {60}}).build();
+        PianoRoll seen = new VisibleEncoding(c).asSeenByModel(roll);
+        assertEquals(3, seen.length());
+        assertEquals("r", seen.name());
+        assertEquals(90.0, seen.qpm());
+        assertArrayEquals(new int[] {60}, seen.pitchesAt(0), "50 is below the model's range");
+        assertArrayEquals(new int[0], seen.onsetsAt(2), "without onset bits the re-strike merges into one note");
+        PianoRoll withOnsets = new VisibleEncoding(c.withOnsets(true)).asSeenByModel(roll);
+        assertArrayEquals(new int[] {60}, withOnsets.onsetsAt(2), "with onset bits it survives");
+    }
 }

@@ -12,13 +12,18 @@ package org.chorale.music;
  * @param hasTempo              a tempo event is present
  * @param hasTimeSignature      a time-signature event is present
  * @param endOfTrackEverywhere  every track ends with an end-of-track event
+ * @param zeroLengthNotes       notes released at the tick they were struck: articulation without sound
  */
 public record MidiCheck(MidiError error, int tracks, int noteOns, int hangingNotes, int orphanNoteOffs,
-                        boolean hasTempo, boolean hasTimeSignature, boolean endOfTrackEverywhere) {
+                        boolean hasTempo, boolean hasTimeSignature, boolean endOfTrackEverywhere,
+                        int zeroLengthNotes) {
 
-    /** Parses, closes every note, has no stray note-off, and has tempo, time signature and end of track. */
+    /**
+     * Parses, closes every note, has no stray note-off and no zero-length note, and has tempo, time signature and
+     * end of track.
+     */
     public boolean valid() {
-        return error == null && hangingNotes == 0 && orphanNoteOffs == 0 && hasTempo && hasTimeSignature
-                && endOfTrackEverywhere;
+        return error == null && hangingNotes == 0 && orphanNoteOffs == 0 && zeroLengthNotes == 0 && hasTempo
+                && hasTimeSignature && endOfTrackEverywhere;
     }
 }

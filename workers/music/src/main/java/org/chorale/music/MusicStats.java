@@ -28,13 +28,19 @@ import java.util.Set;
  *                            piece; a bar is stepsPerQuarter x 4 x numerator / denominator steps (4/4 when that is
  *                            not a whole number), only complete bars count
  * @param pitchClassHistogram 12 values summing to 1 (C first): note-steps per pitch class; all 0 with no notes
- * @param hangingNotes        notes never closed: 0 for rolls by construction; kept so MIDI checks can report it
- *                            in the same shape
+ * @param hangingNotes        problems of the rolls as files: each roll is written with {@link MidiWriter} and read
+ *                            by {@link MidiValidator}; its hanging notes, orphan note-offs and zero-length notes are
+ *                            counted here (0 unless the writer is broken: the check proves what users receive)
+ * @param invalidStates       states the model sampled that no roll can hold and decoding had to repair (a re-strike
+ *                            bit without its play bit); given by whoever sampled, 0 for a corpus
  */
 public record MusicStats(int pieces, long frames, double polyphonyMean, int polyphonyMax, double emptyFrameRate,
                          double onsetsPerFrame, double uniquePitches, double pitchRange, double scaleConsistency,
                          double noteLengthMean, double repeatedBarRate, List<Double> pitchClassHistogram,
-                         int hangingNotes) {
+                         int hangingNotes, long invalidStates) {
+
+    /** Pitch-class names, C first, as the histogram's keys in {@link #histogramMap()}. */
+    private static final String[] PITCH_CLASSES = {"C", "Cs", "D", "Ds", "E", "F", "Fs", "G", "Gs", "A", "As", "B"};
 
     private static final int[][] MODES = {
             {0, 2, 4, 5, 7, 9, 11}, // major
@@ -44,9 +50,15 @@ public record MusicStats(int pieces, long frames, double polyphonyMean, int poly
 
     public MusicStats { pitchClassHistogram = List.copyOf(pitchClassHistogram); }
 
+    /** Statistics of rolls read from files or a dataset: nothing was sampled, so no invalid states. */
     public static MusicStats of(List<PianoRoll> rolls) {
+        return of(rolls, 0);
+    }
+
+    /** Statistics of sampled rolls, with the invalid states the sampler repaired while decoding them. */
+    public static MusicStats of(List<PianoRoll> rolls, long invalidStates) {
         long frames = 0, nonEmpty = 0, noteSteps = 0, onsets = 0, notes = 0, noteLength = 0, bars = 0, repeated = 0;
-        int maxPolyphony = 0, piecesWithNotes = 0;
+        int maxPolyphony = 0, piecesWithNotes = 0, fileProblems = 0;
         double unique = 0, range = 0, scale = 0;
         long[] pitchClasses = new long[12];
         for (PianoRoll roll : rolls) {
@@ -68,6 +80,7 @@ public record MusicStats(int pieces, long frames, double polyphonyMean, int poly
             }
             frames += roll.length();
             for (RollNotes.Note n : RollNotes.of(roll)) { notes++; noteLength += n.length(); }
+            fileProblems += fileProblems(roll);
             long[] barCounts = bars(roll);
             bars += barCounts[0];
             repeated += barCounts[1];
@@ -86,7 +99,14 @@ public record MusicStats(int pieces, long frames, double polyphonyMean, int poly
         return new MusicStats(rolls.size(), frames, ratio(noteSteps, nonEmpty), maxPolyphony,
                 ratio(frames - nonEmpty, frames), ratio(onsets, frames), ratio(unique, piecesWithNotes),
                 ratio(range, piecesWithNotes), ratio(scale, piecesWithNotes), ratio(noteLength, notes),
-                ratio(repeated, bars), Arrays.asList(histogram), 0);
+                ratio(repeated, bars), Arrays.asList(histogram), fileProblems, invalidStates);
+    }
+
+    /** Hanging notes, orphan note-offs and zero-length notes of the roll as {@link MidiWriter} writes it. */
+    private static int fileProblems(PianoRoll roll) {
+        MidiCheck check = MidiValidator.check(MidiWriter.write(roll, MidiWriteOptions.defaults()
+                .withPpq(Math.max(480, roll.stepsPerQuarter()))));
+        return check.hangingNotes() + check.orphanNoteOffs() + check.zeroLengthNotes() + (check.error() == null ? 0 : 1);
     }
 
     private static double ratio(double a, double b) { return b == 0 ? 0.0 : a / b; }
@@ -140,6 +160,15 @@ public record MusicStats(int pieces, long frames, double polyphonyMean, int poly
         m.put("scale_consistency", scaleConsistency);
         m.put("note_length_mean", noteLengthMean);
         m.put("repeated_bar_rate", repeatedBarRate);
+        m.put("hanging_notes", (double) hangingNotes);
+        m.put("invalid_states", (double) invalidStates);
+        return m;
+    }
+
+    /** The pitch-class histogram under keys {@code pitch_class_C}, {@code pitch_class_Cs}, ... {@code pitch_class_B}. */
+    public Map<String, Double> histogramMap() {
+        Map<String, Double> m = new LinkedHashMap<>();
+        for (int k = 0; k < 12; k++) m.put("pitch_class_" + PITCH_CLASSES[k], pitchClassHistogram.get(k));
         return m;
     }
 }

@@ -8,10 +8,12 @@
  *       refusal is a {@link org.chorale.music.MidiError} with a {@link org.chorale.music.MidiError.Reason}, and
  *       {@link org.chorale.music.MidiLimits} bound the work and memory any input can cause.</li>
  *   <li>{@link org.chorale.music.MidiWriter} writes a roll as a format-1 file; {@link org.chorale.music.MidiValidator}
- *       checks that a written file is well formed (every note closed, tempo, time signature, end of track).</li>
+ *       checks that a written file is well formed (every note closed and of positive length, tempo, time signature,
+ *       end of track).</li>
  *   <li>{@link org.chorale.music.Datasets} loads the Boulanger-Lewandowski benchmark sets (pickle, JSON or a folder
  *       of MIDI files); {@link org.chorale.music.DemoCorpus} serves the bundled demo pieces.</li>
- *   <li>{@link org.chorale.music.MusicStats} measures rolls; {@link org.chorale.music.Inspector} backs
+ *   <li>{@link org.chorale.music.MusicStats} measures rolls, {@link org.chorale.music.PianoRollImage} draws them;
+ *       {@link org.chorale.music.Inspector} backs
  *       {@code chorale inspect}.</li>
  * </ul>
  *

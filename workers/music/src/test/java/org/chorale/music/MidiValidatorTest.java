@@ -50,4 +50,12 @@ class MidiValidatorTest {
         assertEquals(MidiError.Reason.NOT_MIDI, c.error().reason());
         assertFalse(c.valid());
     }
+
+    @Test void aNoteReleasedWhereItIsStruckHasNoLength() {
+        Smf.Track t = Smf.track().tempo(0, 120).timeSignature(0, 4, 4).note(0, 0, 60).note(0, 96, 64).end(96);
+        MidiCheck c = MidiValidator.check(Smf.single(96, t));
+        assertEquals(1, c.zeroLengthNotes());
+        assertEquals(0, c.hangingNotes());
+        assertFalse(c.valid(), "articulation without sound is not a valid note");
+    }
 }

@@ -88,7 +88,7 @@ class MidiWriterTest {
         PianoRoll roll = PianoRoll.builder().steps(new int[][] {{60, 64, 67}, {60, 64, 67}}).build();
         byte[] midi = MidiWriter.write(roll, MidiWriteOptions.defaults());
         MidiCheck check = MidiValidator.check(midi);
-        assertEquals(new MidiCheck(null, 2, 3, 0, 0, true, true, true), check);
+        assertEquals(new MidiCheck(null, 2, 3, 0, 0, true, true, true, 0), check);
         assertEquals(List.of("C0 0", "90 60 80", "90 64 80", "90 67 80", "80 60 64", "80 64 64", "80 67 64"),
                 EventLog.of(midi).channel);
     }

@@ -74,7 +74,8 @@ class MusicStatsTest {
         MusicStats s = MusicStats.of(List.of());
         for (double v : s.asMap().values()) assertEquals(0.0, v);
         assertEquals(List.of("polyphony_mean", "polyphony_max", "empty_frame_rate", "onsets_per_frame", "unique_pitches",
-                "pitch_range", "scale_consistency", "note_length_mean", "repeated_bar_rate"), List.copyOf(s.asMap().keySet()));
+                "pitch_range", "scale_consistency", "note_length_mean", "repeated_bar_rate", "hanging_notes", "invalid_states"),
+                List.copyOf(s.asMap().keySet()));
     }
 
     @Test void asMapCarriesTheRecordsValues() {
@@ -83,5 +84,26 @@ class MusicStatsTest {
         assertEquals(3.0, s.asMap().get("polyphony_max"));
         assertEquals(s.scaleConsistency(), s.asMap().get("scale_consistency"));
         assertEquals(s.repeatedBarRate(), s.asMap().get("repeated_bar_rate"));
+    }
+
+    @Test void invalidStatesAreTheSamplersCountAndHangingNotesAreMeasuredOnTheWrittenFile() {
+        MusicStats sampled = MusicStats.of(List.of(piece()), 7);
+        assertEquals(7, sampled.invalidStates());
+        assertEquals(7.0, sampled.asMap().get("invalid_states"));
+        assertEquals(0, MusicStats.of(List.of(piece())).invalidStates());
+        // held to the very last step and re-struck: the written file still closes every note
+        PianoRoll heldToTheEnd = PianoRoll.builder().steps(new int[][] {{60}, {60}, {60}})
+                .onsets(new int[][] {{60}, {60}, {}}).build();
+        assertEquals(0, MusicStats.of(List.of(heldToTheEnd)).hangingNotes());
+        assertEquals(0.0, MusicStats.of(List.of(heldToTheEnd)).asMap().get("hanging_notes"));
+    }
+
+    @Test void theHistogramHasOneKeyPerPitchClass() {
+        MusicStats s = MusicStats.of(List.of(piece()));
+        var h = s.histogramMap();
+        assertEquals(12, h.size());
+        assertEquals(4.0 / 18, h.get("pitch_class_C"), EPS);
+        assertEquals(4.0 / 18, h.get("pitch_class_Cs"), EPS);
+        assertEquals(s.pitchClassHistogram().get(11), h.get("pitch_class_B"), EPS);
     }
 }

@@ -61,9 +61,19 @@ final class EpochEvents {
                 .setGradientNorm(result.report().meanGradientNorm())
                 .setTimesteps(result.report().timeSteps()).setSeconds(result.report().seconds())
                 .setWorker(worker).setFinalEpoch(finalEpoch).setStoppedEarly(stoppedEarly)
-                .setMusicStats(result.sampleStats()).setCompletedAt(now)
+                .setMusicStats(musicStats(result)).setCompletedAt(now)
                 .build();
     }
+
+    /** The samples' statistics under their own names, the training corpus's under {@value #CORPUS_PREFIX} + name. */
+    static Map<String, Double> musicStats(EpochResult result) {
+        Map<String, Double> m = new LinkedHashMap<>(result.sampleStats());
+        result.corpusStats().forEach((stat, value) -> m.put(CORPUS_PREFIX + stat, value));
+        return m;
+    }
+
+    /** Prefix of the corpus statistics in {@code EpochCompleted.musicStats}. */
+    static final String CORPUS_PREFIX = "corpus_";
 
     /** The next link of the job's chain: the following epoch, from the checkpoint just written. */
     static EpochRequested next(EpochRequested request, int epoch, Instant now) {

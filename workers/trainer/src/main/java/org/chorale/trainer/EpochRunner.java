@@ -5,14 +5,13 @@ import org.chorale.model.RnnRbm;
 import org.chorale.model.SampleSettings;
 import org.chorale.model.Sampler;
 import org.chorale.model.TrainingSession;
+import org.chorale.model.VisibleEncoding;
 import org.chorale.model.eval.BernoulliBaseline;
 import org.chorale.model.eval.EvalSettings;
 import org.chorale.model.eval.Evaluation;
 import org.chorale.model.eval.Evaluator;
 import org.chorale.music.MusicStats;
-import org.chorale.music.PianoRoll;
 
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -39,14 +38,22 @@ final class EpochRunner {
     /** Validation figures of an epoch (per time step, in nats; accuracy 0..1). */
     record Validation(double nllPerStep, double frameAccuracy, double baselineNllPerStep) {}
 
-    /** What an epoch did; {@code validation} is null without a validation split. */
-    record EpochResult(EpochReport report, Validation validation, Map<String, Double> sampleStats) {}
+    /**
+     * What an epoch did; {@code validation} is null without a validation split. {@code sampleStats} describes the
+     * epoch's seeded samples and {@code corpusStats} the training split, under the same keys, so the two can be
+     * plotted side by side (both empty when sampling is off).
+     */
+    record EpochResult(EpochReport report, Validation validation, Map<String, Double> sampleStats,
+                       Map<String, Double> corpusStats) {}
 
     EpochResult run(TrainingSession session, TrainingData data) {
         EpochReport report = session.runEpoch(data.train());
         RnnRbm model = session.model();
         Validation validation = data.valid().isEmpty() ? null : validate(model, data);
-        return new EpochResult(report, validation, sampleStats(model, session.seed(), report.epoch()));
+        Map<String, Double> samples = sampleStats(model, session.seed(), report.epoch());
+        // the corpus is measured each epoch (milliseconds): the dataset may have grown since the last one
+        Map<String, Double> corpus = samples.isEmpty() ? Map.of() : corpusStats(model, data);
+        return new EpochResult(report, validation, samples, corpus);
     }
 
     private Validation validate(RnnRbm model, TrainingData data) {
@@ -56,11 +63,17 @@ final class EpochRunner {
         return new Validation(evaluation.nllPerStep(), evaluation.frameAccuracy(), baseline);
     }
 
+    /** The training split as the model sees it (its range, its onset bits), so it compares with the samples. */
+    private static Map<String, Double> corpusStats(RnnRbm model, TrainingData data) {
+        VisibleEncoding encoding = new VisibleEncoding(model.config());
+        return MusicStats.of(data.train().stream().map(encoding::asSeenByModel).toList()).asMap();
+    }
+
     private Map<String, Double> sampleStats(RnnRbm model, long seed, int epoch) {
         if (sampleCount <= 0 || sampleSteps <= 0) return Map.of();
         SampleSettings settings = SampleSettings.of(sampleSteps, TrainingSession.seedFor(seed, SAMPLE_STREAM + epoch))
                 .withCount(sampleCount).withGibbsSteps(Math.min(model.config().cdK(), 25)).withName("epoch-" + epoch);
-        List<PianoRoll> samples = new Sampler(model).sample(settings);
-        return MusicStats.of(samples).asMap();
+        Sampler.Samples samples = new Sampler(model).sampleCounting(settings);
+        return MusicStats.of(samples.pieces(), samples.invalidStates()).asMap();
     }
 }

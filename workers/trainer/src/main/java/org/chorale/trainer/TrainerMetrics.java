@@ -33,6 +33,8 @@ final class TrainerMetrics {
         set(model, "chorale.training.checkpoint.version", epoch);
         set(model, "chorale.training.timesteps.per.second", result.report().timeStepsPerSecond());
         result.sampleStats().forEach((stat, value) -> gauge(model, "chorale.training.sample.stat", "stat", stat).value = value);
+        // the same statistics of the training split, so a dashboard plots generated against corpus
+        result.corpusStats().forEach((stat, value) -> gauge(model, "chorale.training.corpus.stat", "stat", stat).value = value);
         Counter.builder("chorale.training.timesteps").tag("model", model).register(registry).increment(result.report().timeSteps());
         // named ".seconds" so Prometheus calls it chorale_training_epoch_seconds next to the gauge chorale_training_epoch
         Timer.builder("chorale.training.epoch.seconds").tag("model", model).description("Wall time per epoch")

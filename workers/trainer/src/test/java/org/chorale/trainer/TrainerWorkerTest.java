@@ -100,6 +100,8 @@ class TrainerWorkerTest {
             assertTrue(e.getTimesteps() > 0);
             assertEquals("trainer-test", e.getWorker());
             assertFalse(e.getMusicStats().isEmpty(), "statistics of the epoch's samples");
+            assertEquals(0.0, e.getMusicStats().get("hanging_notes"), "every sampled note closes in the written file");
+            assertTrue(e.getMusicStats().get("corpus_polyphony_mean") > 0, "the corpus's statistics beside them");
         }
 
         List<ModelCheckpoint> checkpoints = events(topics.models(), model, ModelCheckpoint.class);
@@ -136,13 +138,15 @@ class TrainerWorkerTest {
                 "chorale_training_valid_frame_accuracy", "chorale_training_baseline_nll_per_step",
                 "chorale_training_gradient_norm", "chorale_training_epoch", "chorale_training_timesteps_per_second",
                 "chorale_training_timesteps_total", "chorale_training_epoch_seconds_count",
-                "chorale_training_epochs_total", "chorale_training_sample_stat"))
+                "chorale_training_epochs_total", "chorale_training_sample_stat", "chorale_training_corpus_stat"))
             assertTrue(scrape.lines().anyMatch(l -> l.startsWith(name + "{") && l.contains("model=\"" + model + "\"")),
                     name + " missing from the scrape");
         assertTrue(scrape.lines().anyMatch(l -> l.startsWith("chorale_training_epochs_total{")
                 && l.contains("outcome=\"completed\"") && l.contains("model=\"" + model + "\"") && l.endsWith(" 3.0")));
         assertTrue(scrape.lines().anyMatch(l -> l.startsWith("chorale_training_sample_stat{")
                 && l.contains("stat=\"polyphony_mean\"")));
+        assertTrue(scrape.lines().anyMatch(l -> l.startsWith("chorale_training_corpus_stat{")
+                && l.contains("stat=\"scale_consistency\"") && l.contains("model=\"" + model + "\"")));
     }
 
     @Test

@@ -12,6 +12,8 @@ import org.chorale.model.RnnRbm;
 import org.chorale.model.SampleSettings;
 import org.chorale.model.Sampler;
 import org.chorale.music.MidiWriter;
+import org.chorale.music.MusicStats;
+import org.chorale.music.PianoRollImage;
 import org.chorale.music.PianoRoll;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -37,22 +39,27 @@ public final class SampleCommand extends ChoraleCommand {
     @Option(names = "--json", description = "Print what was written as JSON.")
     boolean json;
 
+    @Option(names = "--png", description = "Also draw each piece as a piano-roll picture beside its MIDI file (F.png).")
+    boolean png;
+
     @Override protected int execute() {
         RnnRbm model = CheckpointFiles.readModel(checkpoint);
         long seed = composition.seedOrRandom();
         String name = model.provenance().modelId().isEmpty() ? "chorale" : model.provenance().modelId();
         SampleSettings settings = composition.toSampleSettings(model.config(), seed, name);
         long start = System.nanoTime();
-        List<PianoRoll> pieces = new Sampler(model).sample(settings);
+        Sampler.Samples samples = new Sampler(model).sampleCounting(settings);
+        List<PianoRoll> pieces = samples.pieces();
         double seconds = (System.nanoTime() - start) / 1e9;
 
         List<Path> paths = OutputFiles.numbered(out, pieces.size());
         List<WrittenPiece> written = new ArrayList<>();
         for (int i = 0; i < pieces.size(); i++) {
-            String metadata = "chorale model=" + name + " epoch=" + model.provenance().epoch() + " seed=" + (seed + i)
-                    + " steps=" + settings.steps() + " gibbs=" + settings.gibbsSteps() + " temperature=" + settings.temperature();
+            // an offline checkpoint's version is its epoch
+            String metadata = composition.metadata(name, String.valueOf(model.provenance().epoch()), settings, i);
             byte[] midi = MidiWriter.write(pieces.get(i), composition.writeOptions(settings.qpm(), metadata));
             written.add(WrittenPiece.write(paths.get(i), midi, model.config().stepsPerQuarter()));
+            if (png) OutputFiles.write(pngPath(paths.get(i)), PianoRollImage.png(pieces.get(i), 100_000, 4));
         }
         if (json) {
             ArrayNode files = Json.mapper().createArrayNode();
@@ -63,7 +70,9 @@ public final class SampleCommand extends ChoraleCommand {
                         .put("seconds", w.seconds()).put("bytes", w.bytes());
             }
             ObjectNode root = Json.object();
-            root.put("checkpoint", checkpoint.toString()).put("samplingSeconds", seconds);
+            root.put("checkpoint", checkpoint.toString()).put("samplingSeconds", seconds)
+                    .put("metadata", composition.metadata(name, String.valueOf(model.provenance().epoch()), settings, 0));
+            root.putPOJO("stats", MusicStats.of(pieces, samples.invalidStates()).asMap());
             root.set("files", files);
             out().println(Json.write(root));
         } else {
@@ -72,5 +81,11 @@ public final class SampleCommand extends ChoraleCommand {
             written.forEach(w -> out().println("  " + w.describe()));
         }
         return 0;
+    }
+
+    static Path pngPath(Path midi) {
+        String name = midi.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        return midi.resolveSibling((dot > 0 ? name.substring(0, dot) : name) + ".png");
     }
 }

@@ -11,12 +11,14 @@ import org.chorale.cli.UsageError;
 import org.chorale.model.RnnRbm;
 import org.chorale.model.SampleSettings;
 import org.chorale.model.Sampler;
+import org.chorale.model.VisibleEncoding;
 import org.chorale.music.Dataset;
 import org.chorale.music.MidiOptions;
 import org.chorale.music.MidiReader;
 import org.chorale.music.MidiResult;
 import org.chorale.music.MusicStats;
 import org.chorale.music.PianoRoll;
+import org.chorale.music.PianoRollImage;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -31,7 +33,7 @@ import java.util.Map;
 /** {@code chorale stats}: music statistics of a corpus, of a model's samples, or the two side by side. */
 @Command(name = "stats", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Music statistics (polyphony, empty frames, unique pitches, range, scale consistency, note length, bar",
-                "repetition) of MIDI files or a dataset split; with --checkpoint, of samples from the model too, side by side",
+                "repetition, pitch-class histogram, hanging notes, invalid states) of MIDI files or a dataset split; with --checkpoint, of samples from the model too, side by side",
                 "with the relative difference (generated vs corpus)."})
 public final class StatsCommand extends ChoraleCommand {
 
@@ -59,8 +61,23 @@ public final class StatsCommand extends ChoraleCommand {
     @Option(names = "--seed", paramLabel = "S", defaultValue = "1", description = "Seed of the first sample (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--temperature", paramLabel = "T", defaultValue = "1.0", description = "Sampling temperature (default: ${DEFAULT-VALUE}).")
+    double temperature;
+
+    @Option(names = "--corpus-as-read", description = "With --checkpoint, measure the corpus as read rather than as the model sees it (its pitch range; re-strikes merged when it has no onset bits).")
+    boolean asRead;
+
     @Option(names = "--json", description = "Print as JSON.")
     boolean json;
+
+    @Option(names = "--png", paramLabel = "DIR", description = "Draw the first --png-pieces pieces of each set as piano rolls into DIR (corpus-1.png, generated-1.png, ...).")
+    Path pngDir;
+
+    @Option(names = "--png-pieces", paramLabel = "N", defaultValue = "3", description = "Pieces per set to draw with --png (default: ${DEFAULT-VALUE}).")
+    int pngPieces;
+
+    @Option(names = "--png-steps", paramLabel = "S", defaultValue = "128", description = "Steps drawn per piece with --png (default: ${DEFAULT-VALUE}).")
+    int pngSteps;
 
     @Override protected int execute() {
         if (!paths.isEmpty() && dataset != null) throw new UsageError("give MIDI files or --dataset, not both");
@@ -70,9 +87,21 @@ public final class StatsCommand extends ChoraleCommand {
         int grid = model == null ? 4 : model.config().stepsPerQuarter();
 
         List<PianoRoll> corpus = corpus(grid);
-        List<PianoRoll> generated = model == null ? null : sample(model);
-        Map<String, Double> c = corpus == null ? null : MusicStats.of(corpus).asMap();
-        Map<String, Double> g = generated == null ? null : MusicStats.of(generated).asMap();
+        if (corpus != null && model != null && !asRead) {
+            // compare like with like: the corpus on the model's range and, without onset bits, with re-strikes merged
+            VisibleEncoding encoding = new VisibleEncoding(model.config());
+            corpus = corpus.stream().map(encoding::asSeenByModel).toList();
+        }
+        Sampler.Samples sampled = model == null ? null : sample(model);
+        List<PianoRoll> generated = sampled == null ? null : sampled.pieces();
+        MusicStats cs = corpus == null ? null : MusicStats.of(corpus);
+        MusicStats gs = sampled == null ? null : MusicStats.of(generated, sampled.invalidStates());
+        Map<String, Double> c = cs == null ? null : withHistogram(cs);
+        Map<String, Double> g = gs == null ? null : withHistogram(gs);
+        if (pngDir != null) {
+            if (corpus != null) drawPieces("corpus", corpus);
+            if (generated != null) drawPieces("generated", generated);
+        }
 
         if (json) {
             ObjectNode root = Json.object();
@@ -97,10 +126,25 @@ public final class StatsCommand extends ChoraleCommand {
         return 0;
     }
 
-    /** (generated - corpus) / |corpus|; null where the corpus value is 0. */
+    /** The scalar statistics, then the pitch-class histogram. */
+    private static Map<String, Double> withHistogram(MusicStats s) {
+        Map<String, Double> m = new LinkedHashMap<>(s.asMap());
+        m.putAll(s.histogramMap());
+        return m;
+    }
+
+    private void drawPieces(String prefix, List<PianoRoll> pieces) {
+        for (int i = 0; i < Math.min(pngPieces, pieces.size()); i++) {
+            Path file = pngDir.resolve(prefix + "-" + (i + 1) + ".png");
+            OutputFiles.write(file, PianoRollImage.png(pieces.get(i), pngSteps, 4));
+            err().println("drew " + file + " (" + pieces.get(i).name() + ")");
+        }
+    }
+
+    /** (generated - corpus) / |corpus|; 0 where both are 0, null where only the corpus value is 0. */
     static Map<String, Double> differences(Map<String, Double> corpus, Map<String, Double> generated) {
         Map<String, Double> d = new LinkedHashMap<>();
-        corpus.forEach((k, v) -> d.put(k, v == 0 ? null : (generated.get(k) - v) / Math.abs(v)));
+        corpus.forEach((k, v) -> d.put(k, v == 0 ? (generated.get(k) == 0 ? 0.0 : null) : (generated.get(k) - v) / Math.abs(v)));
         return d;
     }
 
@@ -121,14 +165,15 @@ public final class StatsCommand extends ChoraleCommand {
         return rolls;
     }
 
-    private List<PianoRoll> sample(RnnRbm model) {
+    private Sampler.Samples sample(RnnRbm model) {
         if (samples < 1 || steps < 1) throw new UsageError("--samples and --steps must be positive");
-        SampleSettings s = SampleSettings.of(steps, seed).withCount(samples).withGibbsSteps(gibbs).withName("sample");
+        SampleSettings s = SampleSettings.of(steps, seed).withCount(samples).withGibbsSteps(gibbs)
+                .withTemperature(temperature).withName("sample");
         try {
             s.validate(model.config());
         } catch (IllegalArgumentException e) {
             throw new UsageError(e.getMessage());
         }
-        return new Sampler(model).sample(s);
+        return new Sampler(model).sampleCounting(s);
     }
 }

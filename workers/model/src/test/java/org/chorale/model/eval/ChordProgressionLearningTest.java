@@ -42,7 +42,7 @@ class ChordProgressionLearningTest {
         return PianoRoll.builder().name(name).range(LOWEST, PITCHES).steps(steps.toArray(int[][]::new)).build();
     }
 
-    private static List<PianoRoll> pieces(long seed, int n) {
+    static List<PianoRoll> pieces(long seed, int n) {
         SplittableRandom rng = new SplittableRandom(seed);
         List<PianoRoll> out = new ArrayList<>();
         for (int i = 0; i < n; i++) out.add(piece(rng, "prog-" + seed + "-" + i));
