@@ -1,11 +1,11 @@
 package org.chorale.ingest;
 
-import org.apache.kafka.clients.admin.Admin;
 import org.chorale.music.MidiOptions;
 import org.chorale.music.PianoRoll;
 import org.chorale.runtime.ChoraleConfig;
 import org.chorale.runtime.Topics;
 import org.chorale.runtime.loop.LoopSettings;
+import org.chorale.runtime.loop.LoopWorker;
 import org.chorale.runtime.loop.TransactionalLoop;
 import org.chorale.runtime.metrics.WorkerMetrics;
 import org.chorale.schemas.EventCodec;
@@ -22,17 +22,11 @@ import java.util.Objects;
  * {@value #LOWEST_PITCH} (21) and {@value #PITCH_COUNT} (88): the grid and range rolls are quantised to. Onsets are
  * always kept, so models with or without onset bits can train on the same rolls.
  */
-public final class IngestWorker implements Runnable, AutoCloseable {
+public final class IngestWorker extends LoopWorker {
     public static final String ROLE = "ingest";
     public static final String STEPS_PER_QUARTER = "chorale.ingest.steps-per-quarter";
     public static final String LOWEST_PITCH = "chorale.ingest.lowest-pitch";
     public static final String PITCH_COUNT = "chorale.ingest.pitch-count";
-    /** Whether the worker creates missing Chorale topics at start (off where the cluster forbids it). */
-    public static final String ENSURE_TOPICS = "chorale.topics.ensure";
-
-    private final WorkerMetrics metrics;
-    private final boolean ownsMetrics;
-    private final TransactionalLoop loop;
 
     /** A worker with its own metrics server on {@code chorale.metrics.port}. */
     public IngestWorker(ChoraleConfig config) {
@@ -41,24 +35,15 @@ public final class IngestWorker implements Runnable, AutoCloseable {
 
     /** A worker reporting to {@code sharedMetrics} (not closed by this worker), or to its own server when null. */
     public IngestWorker(ChoraleConfig config, WorkerMetrics sharedMetrics) {
-        Topics topics = config.topics();
-        MidiOptions options = midiOptions(config);
-        if (config.getBoolean(ENSURE_TOPICS, true)) {
-            try (Admin admin = Admin.create(config.kafkaProperties())) {
-                Topics.ensure(admin, config.topicSettings());
-            }
-        }
-        ownsMetrics = sharedMetrics == null;
-        metrics = ownsMetrics ? WorkerMetrics.start(ROLE, config.instanceId(), workerInfo(), config.metricsPort())
-                : sharedMetrics;
+        super(ROLE, config, sharedMetrics, workerInfo());
         try {
-            IngestHandler handler = new IngestHandler(topics.pianorolls(), topics.midiRejected(), options,
-                    new SubmissionReader(EventCodec.standard()), new IngestMetrics(metrics.registry()), Clock.systemUTC());
-            loop = new TransactionalLoop(LoopSettings.forRole(ROLE, config, List.of(topics.midiIngest())), handler, metrics);
-            metrics.addHealthCheck(ROLE + "-loop", loop::healthy);
+            Topics topics = config.topics();
+            IngestHandler handler = new IngestHandler(topics.pianorolls(), topics.midiRejected(), midiOptions(config),
+                    new SubmissionReader(EventCodec.standard()), new IngestMetrics(metrics().registry()), Clock.systemUTC());
+            attach(new TransactionalLoop(LoopSettings.forRole(ROLE, config, List.of(topics.midiIngest())), handler,
+                    metrics()), () -> { });
         } catch (RuntimeException e) {
-            if (ownsMetrics) metrics.close();
-            throw e;
+            throw failedToStart(e);
         }
     }
 
@@ -74,33 +59,5 @@ public final class IngestWorker implements Runnable, AutoCloseable {
         // Ingest computes nothing on ND4J: it always runs on the CPU.
         String version = Objects.requireNonNullElse(IngestWorker.class.getPackage().getImplementationVersion(), "dev");
         return new WorkerMetrics.WorkerInfo("cpu", Runtime.getRuntime().availableProcessors() + " cores", version);
-    }
-
-    /** Consumes until {@link #close()} or a fatal Kafka error. */
-    @Override
-    public void run() {
-        loop.run();
-    }
-
-    /** True while the loop runs and its transactions go through (what {@code /healthz} reports). */
-    public boolean healthy() {
-        return loop.healthy();
-    }
-
-    /** The port serving {@code /metrics} and {@code /healthz} (-1 when the shared metrics are not served). */
-    public int metricsPort() {
-        return metrics.port();
-    }
-
-    public WorkerMetrics metrics() {
-        return metrics;
-    }
-
-    /** Stops the loop (finishing the record in hand), closes its clients and, if it owns them, the metrics. */
-    @Override
-    public void close() {
-        loop.close();
-        metrics.removeHealthCheck(ROLE + "-loop");
-        if (ownsMetrics) metrics.close();
     }
 }

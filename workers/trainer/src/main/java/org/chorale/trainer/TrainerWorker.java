@@ -1,10 +1,9 @@
 package org.chorale.trainer;
 
-import org.apache.kafka.clients.admin.Admin;
 import org.chorale.model.Backend;
 import org.chorale.runtime.ChoraleConfig;
-import org.chorale.runtime.Topics;
 import org.chorale.runtime.loop.LoopSettings;
+import org.chorale.runtime.loop.LoopWorker;
 import org.chorale.runtime.loop.TransactionalLoop;
 import org.chorale.runtime.metrics.WorkerMetrics;
 
@@ -12,7 +11,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The trainer worker as the CLI starts it: consumes {@code chorale.training.epochs} (group {@code chorale-trainer})
@@ -31,21 +29,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Hyphenated keys may also be written with dots ({@code chorale.trainer.sample.count}), which is what the
  * environment variables ({@code CHORALE_TRAINER_SAMPLE_COUNT}) map to.
  */
-public final class TrainerWorker implements Runnable, AutoCloseable {
+public final class TrainerWorker extends LoopWorker {
     public static final String ROLE = "trainer";
     public static final String MAX_POLL_INTERVAL = "chorale.trainer.max.poll.interval";
     public static final String CHECKPOINT_WAIT = "chorale.trainer.checkpoint-wait";
     public static final String SAMPLE_COUNT = "chorale.trainer.sample-count";
     public static final String SAMPLE_STEPS = "chorale.trainer.sample-steps";
     public static final String REQUIRE_GPU = "chorale.require.gpu";
-    /** Whether the worker creates missing Chorale topics at start (off where the cluster forbids it). */
-    public static final String ENSURE_TOPICS = "chorale.topics.ensure";
-
-    private final WorkerMetrics metrics;
-    private final boolean ownsMetrics;
-    private final EpochHandler handler;
-    private final TransactionalLoop loop;
-    private final AtomicBoolean handlerClosed = new AtomicBoolean();
 
     /** A worker with its own metrics server on {@code chorale.metrics.port}. */
     public TrainerWorker(ChoraleConfig config) {
@@ -58,81 +48,37 @@ public final class TrainerWorker implements Runnable, AutoCloseable {
      * @throws IllegalStateException when {@value #REQUIRE_GPU} is set and ND4J fell back to the CPU
      */
     public TrainerWorker(ChoraleConfig config, WorkerMetrics sharedMetrics) {
-        Backend.Info backend = config.getBoolean(REQUIRE_GPU, false) ? Backend.requireCuda() : Backend.describe();
-        Topics topics = config.topics();
-        if (config.getBoolean(ENSURE_TOPICS, true)) {
-            try (Admin admin = Admin.create(config.kafkaProperties())) {
-                Topics.ensure(admin, config.topicSettings());
-            }
-        }
-        String codeVersion = Objects.requireNonNullElse(TrainerWorker.class.getPackage().getImplementationVersion(), "dev");
-        ownsMetrics = sharedMetrics == null;
-        metrics = ownsMetrics ? WorkerMetrics.start(ROLE, config.instanceId(),
-                new WorkerMetrics.WorkerInfo(backend.name(), backend.device(), codeVersion), config.metricsPort())
-                : sharedMetrics;
-        metrics.bindOffHeapMemory(Backend::offheapBytes, Backend::maxOffheapBytes);
+        super(ROLE, config, sharedMetrics, workerInfo(config));
+        metrics().bindOffHeapMemory(Backend::offheapBytes, Backend::maxOffheapBytes);
         EpochHandler created = null;
         try {
             EpochRunner runner = new EpochRunner(setting(config, SAMPLE_COUNT, 2), setting(config, SAMPLE_STEPS, 64));
             Duration wait = config.getDuration(CHECKPOINT_WAIT,
                     config.getDuration(CHECKPOINT_WAIT.replace('-', '.'), Duration.ofSeconds(30)));
-            created = new EpochHandler(topics, config.kafkaProperties(), runner, new TrainerMetrics(metrics.registry()),
-                    wait, config.instanceId(), codeVersion, Clock.systemUTC());
+            created = new EpochHandler(config.topics(), config.kafkaProperties(), runner,
+                    new TrainerMetrics(metrics().registry()), wait, config.instanceId(), codeVersion(), Clock.systemUTC());
             // One epoch per poll, and the group must wait as long as an epoch takes.
-            LoopSettings settings = LoopSettings.forRole(ROLE, config, List.of(topics.trainingEpochs()))
+            LoopSettings settings = LoopSettings.forRole(ROLE, config, List.of(config.topics().trainingEpochs()))
                     .withMaxPollRecords(1)
                     .withMaxPollInterval(config.getDuration(MAX_POLL_INTERVAL, Duration.ofHours(1)));
-            loop = new TransactionalLoop(settings, created, metrics);
-            handler = created;
-            metrics.addHealthCheck(ROLE + "-loop", loop::healthy);
+            attach(new TransactionalLoop(settings, created, metrics()), created); // its Kafka readers: loop thread only
         } catch (RuntimeException e) {
             if (created != null) created.close();
-            if (ownsMetrics) metrics.close();
-            throw e;
+            throw failedToStart(e);
         }
+    }
+
+    /** Which backend ND4J runs on; with {@value #REQUIRE_GPU}, refuses a silent CPU fallback before anything starts. */
+    private static WorkerMetrics.WorkerInfo workerInfo(ChoraleConfig config) {
+        Backend.Info backend = config.getBoolean(REQUIRE_GPU, false) ? Backend.requireCuda() : Backend.describe();
+        return new WorkerMetrics.WorkerInfo(backend.name(), backend.device(), codeVersion());
+    }
+
+    private static String codeVersion() {
+        return Objects.requireNonNullElse(TrainerWorker.class.getPackage().getImplementationVersion(), "dev");
     }
 
     private static int setting(ChoraleConfig config, String key, int defaultValue) {
         return config.getInt(key, config.getInt(key.replace('-', '.'), defaultValue));
-    }
-
-    /** Trains until {@link #close()} or a fatal Kafka error. */
-    @Override
-    public void run() {
-        try {
-            loop.run();
-        } finally {
-            closeHandler(); // on the loop's thread: the handler's Kafka readers are not thread-safe
-        }
-    }
-
-    /** True while the loop runs and its transactions go through (what {@code /healthz} reports). */
-    public boolean healthy() {
-        return loop.healthy();
-    }
-
-    /** The port serving {@code /metrics} and {@code /healthz} (-1 when the shared metrics are not served). */
-    public int metricsPort() {
-        return metrics.port();
-    }
-
-    public WorkerMetrics metrics() {
-        return metrics;
-    }
-
-    /**
-     * Stops the loop and closes the clients and, if it owns them, the metrics. An epoch in progress is finished
-     * first (for up to the loop's close wait); its batch is redone by the next owner if it cannot commit.
-     */
-    @Override
-    public void close() {
-        loop.close();
-        if (loop.state() != TransactionalLoop.State.RUNNING) closeHandler();
-        metrics.removeHealthCheck(ROLE + "-loop");
-        if (ownsMetrics) metrics.close();
-    }
-
-    private void closeHandler() {
-        if (handlerClosed.compareAndSet(false, true)) handler.close();
     }
 }
