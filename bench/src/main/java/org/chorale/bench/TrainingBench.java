@@ -73,7 +73,12 @@ public final class TrainingBench {
         else System.out.printf(Locale.ROOT, "load average after: %.2f%n", results.get("loadAverageAfter"));
     }
 
-    private static Map<String, Object> run(String label, ModelConfig c, boolean quick, boolean json) {
+    /**
+     * Measures one configuration (training steps/s, achieved GFLOP/s, the GEMM roofline of the same shapes,
+     * sampling time) and returns the figures by name; prints them unless {@code json}. Other benchmarks that put
+     * these figures beside their own (the fleet's speed table) call this.
+     */
+    public static Map<String, Object> run(String label, ModelConfig c, boolean quick, boolean json) {
         int nv = c.visibleSize(), nh = c.hidden(), nu = c.recurrent(), k = c.cdK();
         int rowsPerBatch = c.batchSize() * c.chunkLength();
         List<PianoRoll> data = syntheticRolls(c, c.batchSize() * (quick ? 2 : 4), c.chunkLength() * c.stepsPerRbm());
