@@ -98,7 +98,7 @@ final class EpochHandler implements RecordHandler, AutoCloseable {
         TrainingSession session = from == null ? Sessions.start(request, config) : Sessions.resume(from, config);
         EpochResult result;
         try {
-            result = runner.run(session, data);
+            result = runner.run(session, data, epoch >= request.getHyperparameters().getEpochs());
         } catch (RuntimeException e) {
             metrics.failed(model);
             throw e;

@@ -25,31 +25,38 @@ final class EpochRunner {
 
     private final int sampleCount;
     private final int sampleSteps;
+    private final int validateEvery;
 
     /**
-     * @param sampleCount pieces sampled after each epoch for their music statistics (0: none)
-     * @param sampleSteps length of each sample in time steps
+     * @param sampleCount   pieces sampled after each epoch for their music statistics (0: none)
+     * @param sampleSteps   length of each sample in time steps
+     * @param validateEvery validate after every n-th epoch and after the job's last one (1: every epoch);
+     *                      validation (AIS) can cost more than a short epoch's training
      */
-    EpochRunner(int sampleCount, int sampleSteps) {
+    EpochRunner(int sampleCount, int sampleSteps, int validateEvery) {
+        if (validateEvery < 1) throw new IllegalArgumentException("validate-every must be >= 1, got " + validateEvery);
         this.sampleCount = sampleCount;
         this.sampleSteps = sampleSteps;
+        this.validateEvery = validateEvery;
     }
 
     /** Validation figures of an epoch (per time step, in nats; accuracy 0..1). */
     record Validation(double nllPerStep, double frameAccuracy, double baselineNllPerStep) {}
 
     /**
-     * What an epoch did; {@code validation} is null without a validation split. {@code sampleStats} describes the
+     * What an epoch did; {@code validation} is null without a validation split or when this epoch was not due. {@code sampleStats} describes the
      * epoch's seeded samples and {@code corpusStats} the training split, under the same keys, so the two can be
      * plotted side by side (both empty when sampling is off).
      */
     record EpochResult(EpochReport report, Validation validation, Map<String, Double> sampleStats,
                        Map<String, Double> corpusStats) {}
 
-    EpochResult run(TrainingSession session, TrainingData data) {
+    /** Trains one epoch; {@code lastEpoch}: the job's final epoch, always validated. */
+    EpochResult run(TrainingSession session, TrainingData data, boolean lastEpoch) {
         EpochReport report = session.runEpoch(data.train());
         RnnRbm model = session.model();
-        Validation validation = data.valid().isEmpty() ? null : validate(model, data);
+        boolean due = lastEpoch || report.epoch() % validateEvery == 0;
+        Validation validation = data.valid().isEmpty() || !due ? null : validate(model, data);
         Map<String, Double> samples = sampleStats(model, session.seed(), report.epoch());
         // the corpus is measured each epoch (milliseconds): the dataset may have grown since the last one
         Map<String, Double> corpus = samples.isEmpty() ? Map.of() : corpusStats(model, data);

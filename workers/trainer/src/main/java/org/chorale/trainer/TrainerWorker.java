@@ -24,6 +24,8 @@ import java.util.Objects;
  *   <li>{@value #CHECKPOINT_WAIT} (30s): how long a request waits for the checkpoint it names to become visible;</li>
  *   <li>{@value #SAMPLE_COUNT} (2) and {@value #SAMPLE_STEPS} (64): the seeded samples whose music statistics each
  *       epoch reports;</li>
+ *   <li>{@value #VALIDATE_EVERY} (1): validate every n-th epoch and the job's last; early stopping's patience
+ *       then counts validated epochs;</li>
  *   <li>{@value #REQUIRE_GPU} (false): refuse to start unless ND4J runs on CUDA (set by the CUDA image).</li>
  * </ul>
  * Hyphenated keys may also be written with dots ({@code chorale.trainer.sample.count}), which is what the
@@ -35,6 +37,7 @@ public final class TrainerWorker extends LoopWorker {
     public static final String CHECKPOINT_WAIT = "chorale.trainer.checkpoint-wait";
     public static final String SAMPLE_COUNT = "chorale.trainer.sample-count";
     public static final String SAMPLE_STEPS = "chorale.trainer.sample-steps";
+    public static final String VALIDATE_EVERY = "chorale.trainer.validate-every";
     public static final String REQUIRE_GPU = "chorale.require.gpu";
 
     /** A worker with its own metrics server on {@code chorale.metrics.port}. */
@@ -52,7 +55,8 @@ public final class TrainerWorker extends LoopWorker {
         metrics().bindOffHeapMemory(Backend::offheapBytes, Backend::maxOffheapBytes);
         EpochHandler created = null;
         try {
-            EpochRunner runner = new EpochRunner(setting(config, SAMPLE_COUNT, 2), setting(config, SAMPLE_STEPS, 64));
+            EpochRunner runner = new EpochRunner(setting(config, SAMPLE_COUNT, 2), setting(config, SAMPLE_STEPS, 64),
+                    setting(config, VALIDATE_EVERY, 1));
             Duration wait = config.getDuration(CHECKPOINT_WAIT,
                     config.getDuration(CHECKPOINT_WAIT.replace('-', '.'), Duration.ofSeconds(30)));
             created = new EpochHandler(config.topics(), config.kafkaProperties(), runner,
