@@ -96,6 +96,11 @@ class DashboardQueriesAgainstFleetTest {
         // everything above has been scraped
         awaitAtLeast("max(chorale_training_epoch{model=\"" + MODEL + "\"})", EPOCHS);
         awaitAtLeast("sum(chorale_generation_requests_total{outcome=\"completed\"})", 2);
+        // The demo composed before Prometheus started, so the totals above may hold before this test's own
+        // compositions are scraped; the latency and throughput panels (rates) need a scrape that saw them.
+        awaitPositive("sum(rate(chorale_generation_latency_seconds_count[1m]))");
+        awaitPositive("sum(rate(chorale_generation_requests_total{outcome=\"completed\"}[1m]))");
+        awaitPositive("sum(rate(chorale_generation_timesteps_total[1m]))");
         awaitAtLeast("sum(chorale_generation_requests_total{outcome=\"failed\", reason=\"UNKNOWN_MODEL\"})", 1);
         awaitAtLeast("sum(chorale_ingest_rejections_total{reason=\"NOT_MIDI\"})", 1);
         awaitAtLeast("sum(chorale_deadletters_total{role=\"trainer\", reason=\"UNDECODABLE\"})", 1);
@@ -304,6 +309,10 @@ class DashboardQueriesAgainstFleetTest {
             }
             throw new IllegalStateException("no record with key " + key + " on " + topic + " within " + WAIT);
         }
+    }
+
+    private static void awaitPositive(String promql) {
+        prometheus.awaitQuery(promql, r -> !r.isEmpty() && r.singleValue() > 0, WAIT);
     }
 
     private static void awaitAtLeast(String promql, double least) {
