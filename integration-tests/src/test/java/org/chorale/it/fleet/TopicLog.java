@@ -11,6 +11,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.chorale.runtime.testing.Records;
 import org.chorale.runtime.testing.TestBroker;
 import org.chorale.schemas.EventCodec;
 
@@ -29,14 +30,10 @@ public final class TopicLog implements AutoCloseable {
     TopicLog(TestBroker broker, String topic) {
         this.topic = topic;
         Map<String, Object> config = broker.consumerConfig("unused");
-        config.remove(ConsumerConfig.GROUP_ID_CONFIG);
         config.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 32 * 1024 * 1024);
         config.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 64 * 1024 * 1024);
-        consumer = new KafkaConsumer<>(config);
-        partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-        consumer.assign(partitions);
-        consumer.seekToBeginning(partitions);
+        consumer = Records.fromBeginning(config, topic);
+        partitions = List.copyOf(consumer.assignment());
     }
 
     public String topic() {

@@ -35,8 +35,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.chorale.cli.Chorale;
 import org.chorale.it.deploy.CodeFacts;
@@ -291,14 +289,9 @@ class DashboardQueriesAgainstFleetTest {
     }
 
     private static ConsumerRecord<byte[], byte[]> firstRecordWithKey(String topic, String key) {
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
+        try (KafkaConsumer<byte[], byte[]> consumer = org.chorale.runtime.testing.Records.fromBeginning(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, demo.bootstrapServers(),
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), topic)) {
             Instant deadline = Instant.now().plus(WAIT);
             while (Instant.now().isBefore(deadline)) {
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {

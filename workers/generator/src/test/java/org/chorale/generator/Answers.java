@@ -1,9 +1,7 @@
 package org.chorale.generator;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.chorale.runtime.testing.Records;
 import org.chorale.runtime.testing.TestBroker;
 
@@ -21,13 +19,7 @@ final class Answers implements AutoCloseable {
     private final Map<String, List<ConsumerRecord<byte[], byte[]>>> byKey = new HashMap<>();
 
     Answers(TestBroker broker, String topic) {
-        Map<String, Object> config = broker.consumerConfig("unused");
-        config.remove(ConsumerConfig.GROUP_ID_CONFIG);
-        consumer = new KafkaConsumer<>(config);
-        List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-        consumer.assign(partitions);
-        consumer.seekToBeginning(partitions);
+        consumer = org.chorale.runtime.testing.Records.fromBeginning(broker.consumerConfig("unused"), topic);
     }
 
     /** Answers with {@code key} read so far. */

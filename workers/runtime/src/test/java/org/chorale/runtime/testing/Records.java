@@ -43,6 +43,23 @@ public final class Records {
     }
 
     /**
+     * A group-less consumer assigned every partition of {@code topic}, positioned at the beginning: how every test
+     * reads a topic in full. {@code config} is used as given (isolation level, fetch sizes …).
+     */
+    public static KafkaConsumer<byte[], byte[]> fromBeginning(Map<String, Object> config, String topic) {
+        Map<String, Object> groupless = new java.util.HashMap<>(config);
+        groupless.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(groupless,
+                new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
+                new org.apache.kafka.common.serialization.ByteArrayDeserializer());
+        List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+                .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+        consumer.assign(partitions);
+        consumer.seekToBeginning(partitions);
+        return consumer;
+    }
+
+    /**
      * Reads {@code topic} from the beginning (all partitions, no group) until {@code done} holds for what was read,
      * or fails after {@code timeout}. {@code isolation} is {@code read_committed} or {@code read_uncommitted}.
      */
@@ -50,14 +67,9 @@ public final class Records {
                                                                  Duration timeout,
                                                                  Predicate<List<ConsumerRecord<byte[], byte[]>>> done) {
         Map<String, Object> config = broker.consumerConfig("unused");
-        config.remove(ConsumerConfig.GROUP_ID_CONFIG);
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation);
         List<ConsumerRecord<byte[], byte[]>> read = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config)) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
+        try (KafkaConsumer<byte[], byte[]> consumer = fromBeginning(config, topic)) {
             long deadline = System.nanoTime() + timeout.toNanos();
             while (!done.test(read)) {
                 if (System.nanoTime() > deadline) {
@@ -80,14 +92,10 @@ public final class Records {
      */
     public static List<ConsumerRecord<byte[], byte[]>> readAll(TestBroker broker, String topic, String isolation) {
         Map<String, Object> config = broker.consumerConfig("unused");
-        config.remove(ConsumerConfig.GROUP_ID_CONFIG);
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation);
         List<ConsumerRecord<byte[], byte[]>> read = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config)) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
+        try (KafkaConsumer<byte[], byte[]> consumer = fromBeginning(config, topic)) {
+            java.util.Set<TopicPartition> partitions = consumer.assignment();
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
