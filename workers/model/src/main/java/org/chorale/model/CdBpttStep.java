@@ -6,8 +6,6 @@ import org.nd4j.linalg.api.ops.impl.transforms.same.Abs;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Sigmoid;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.SoftPlus;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Tanh;
-import org.nd4j.linalg.api.ops.random.impl.BernoulliDistribution;
-import org.nd4j.linalg.api.rng.Random;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
@@ -79,22 +77,22 @@ final class CdBpttStep {
      * CD-k from every v_t in its RBM_t: v -> h -> v ... k times; leaves v*_t in {@code negative} and the positive
      * phase (pre-activation and s(v W + bh_t)) ready for {@link #costAndGradient}.
      */
-    void sampleNegatives(Parameters p, int steps, int k, Random rng) {
+    void sampleNegatives(Parameters p, int steps, int k, BernoulliSampler rng) {
         long n = (long) steps * b.batch;
         INDArray w = p.get(W);
         INDArray bh = head(b.hiddenBias, n), bv = head(b.visibleBias, n);
-        INDArray hProb = head(b.hiddenPreK, n), hSample = head(b.hiddenSample, n);
-        INDArray vProb = head(b.visibleProb, n), vSample = head(b.negative, n);
+        INDArray hPre = head(b.hiddenPreK, n), hSample = head(b.hiddenSample, n);
+        INDArray vPre = head(b.visibleProb, n), vSample = head(b.negative, n);
         positivePhase(p, n);
-        bernoulli(head(b.hiddenProb0, n), hSample, rng);
+        rng.sampleProbabilities(head(b.hiddenProb0, n), hSample);
+        // The chain needs only samples, never s(.) itself: the GEMM writes the pre-activation without the bias
+        // and the sampler adds the bias and draws in one pass.
         for (int i = 1; i <= k; i++) {
-            affine(hSample, w, true, bv, vProb);
-            Nd4j.getExecutioner().exec(new Sigmoid(vProb, vProb));
-            bernoulli(vProb, vSample, rng);
+            Nd4j.gemm(hSample, w, vPre, false, true, 1.0, 0.0);
+            rng.sampleLogits(vPre, bv, vSample);
             if (i == k) break;
-            affine(vSample, w, false, bh, hProb);
-            Nd4j.getExecutioner().exec(new Sigmoid(hProb, hProb));
-            bernoulli(hProb, hSample, rng);
+            Nd4j.gemm(vSample, w, hPre, false, false, 1.0, 0.0);
+            rng.sampleLogits(hPre, bh, hSample);
         }
     }
 
@@ -108,10 +106,6 @@ final class CdBpttStep {
     private static void affine(INDArray x, INDArray w, boolean transposeW, INDArray bias, INDArray out) {
         out.assign(bias);
         Nd4j.gemm(x, w, out, false, transposeW, 1.0, 1.0);
-    }
-
-    private static void bernoulli(INDArray prob, INDArray out, Random rng) {
-        Nd4j.getExecutioner().exec(new BernoulliDistribution(out, prob), rng);
     }
 
     /**

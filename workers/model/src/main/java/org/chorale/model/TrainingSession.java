@@ -151,13 +151,13 @@ public final class TrainingSession {
         double costSum = 0, normSum = 0;
         long steps = 0;
         int minibatches = 0;
-        try (SeededRandom rng = new SeededRandom(shuffle.nextLong())) {
+        try (BernoulliSampler rng = new BernoulliSampler(shuffle.nextLong())) {
             for (int from = 0; from < chunks.size(); from += config.batchSize()) {
                 List<Chunk> batch = chunks.subList(from, Math.min(chunks.size(), from + config.batchSize()));
                 int real = host.fillChunks(batch, buffers);
                 int T = batch.stream().mapToInt(Chunk::length).max().orElseThrow();
                 step.forward(params, T);
-                step.sampleNegatives(params, T, config.cdK(), rng.random);
+                step.sampleNegatives(params, T, config.cdK(), rng);
                 double cost = step.costAndGradient(params, T, grad, true, true);
                 double norm = Math.sqrt(grad.squaredNorm());
                 if (!Double.isFinite(cost) || !Double.isFinite(norm))
@@ -188,13 +188,13 @@ public final class TrainingSession {
         SplittableRandom shuffle = new SplittableRandom(seedFor(provenance.seed(), -1L - p));
         shuffle(rows, shuffle);
         Optimizer rbmOptimizer = Optimizer.fresh(config, dtype);
-        try (SeededRandom rng = new SeededRandom(shuffle.nextLong())) {
+        try (BernoulliSampler rng = new BernoulliSampler(shuffle.nextLong())) {
             for (int from = 0; from < rows.size(); from += buffers.maxRows) {
                 List<int[]> batch = rows.subList(from, Math.min(rows.size(), from + buffers.maxRows));
                 host.fillRows(batch, buffers);
                 int T = (batch.size() + buffers.batch - 1) / buffers.batch;
                 step.forwardRbmOnly(params, T);
-                step.sampleNegatives(params, T, config.cdK(), rng.random);
+                step.sampleNegatives(params, T, config.cdK(), rng);
                 double cost = step.costAndGradient(params, T, grad, true, false);
                 double norm = Math.sqrt(grad.squaredNorm());
                 if (!Double.isFinite(cost) || !Double.isFinite(norm))

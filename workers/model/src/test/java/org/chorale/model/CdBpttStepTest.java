@@ -38,8 +38,8 @@ class CdBpttStepTest {
         b.mask.assign(Nd4j.create(mask, new long[]{T * B, 1}, DataType.DOUBLE));
         CdBpttStep step = new CdBpttStep(c, b);
         step.forward(p, T);
-        try (SeededRandom rng = new SeededRandom(11)) {
-            step.sampleNegatives(p, T, 3, rng.random);
+        try (BernoulliSampler rng = new BernoulliSampler(11)) {
+            step.sampleNegatives(p, T, 3, rng);
         }
         stepOut[0] = step;
         return b;
@@ -142,8 +142,8 @@ class CdBpttStepTest {
         b.mask.assign(1);
         CdBpttStep step = new CdBpttStep(c, b);
         step.forward(p, T);
-        try (SeededRandom rng = new SeededRandom(2)) {
-            step.sampleNegatives(p, T, 2, rng.random);
+        try (BernoulliSampler rng = new BernoulliSampler(2)) {
+            step.sampleNegatives(p, T, 2, rng);
         }
         INDArray vStar = b.negative.dup();
         double cost = step.costAndGradient(p, T, Parameters.zeros(c, dtype), true, true);
