@@ -30,7 +30,7 @@ public final class HyperparameterOptions {
     @Option(names = "--onsets", negatable = true, description = "Model a re-strike bit per pitch beside the play bit.") Boolean onsets;
     @Option(names = "--hidden", paramLabel = "N", description = "RBM hidden units n_h (paper: 150).") Integer hidden;
     @Option(names = "--recurrent", paramLabel = "N", description = "RNN units n_u (paper: 100).") Integer recurrent;
-    @Option(names = "--recurrence", paramLabel = "tanh|sigmoid", description = "RNN nonlinearity.") String recurrence;
+    @Option(names = "--recurrence", paramLabel = "tanh|sigmoid|lstm", description = "RNN unit: tanh (paper), sigmoid, or an LSTM cell.") String recurrence;
     @Option(names = "--cd-k", paramLabel = "K", description = "Gibbs steps of contrastive divergence (paper: 15).") Integer cdK;
     @Option(names = "--optimizer", paramLabel = "sgd|adam", description = "sgd (with momentum) or adam.") String optimizer;
     @Option(names = "--learning-rate", paramLabel = "LR", description = "Step size (paper: 0.001 with sgd).") Double learningRate;

@@ -28,15 +28,18 @@ import static org.chorale.model.Parameters.*;
  *   dC/dWvu  = V^T dA                        dC/dWuu  = U_prev^T dA        dC/dbu = sum_t dA_t
  * </pre>
  * Everything except the two recurrences (forward and BPTT, one [B x nu].[nu x nu] GEMM per step) is a GEMM or an
- * element-wise op over all rows, writing into preallocated arrays.
+ * element-wise op over all rows, writing into preallocated arrays. With an LSTM RNN, {@link LstmSteps} runs the two
+ * recurrences instead (a is then the four gates' pre-activations, and f' is replaced by the gates' own terms).
  */
 final class CdBpttStep {
     private final MinibatchBuffers b;
     private final boolean sigmoidRnn;
+    private final LstmSteps lstm; // null unless recurrence = lstm
 
     CdBpttStep(ModelConfig config, MinibatchBuffers buffers) {
         this.b = buffers;
         this.sigmoidRnn = config.sigmoidRecurrence();
+        this.lstm = config.lstmRecurrence() ? new LstmSteps(config, buffers) : null;
     }
 
     /** RNN forward over {@code steps} steps: u_1..u_T, f'(a_t), and the conditional biases bv_t, bh_t. */
@@ -46,6 +49,11 @@ final class CdBpttStep {
         // a_t = bu + v_t Wvu for all steps in one GEMM; the recurrence adds u_{t-1} Wuu step by step.
         Nd4j.gemm(v, p.get(WVU), a, false, false, 1.0, 0.0);
         a.addiRowVector(p.get(BU));
+        if (lstm != null) {
+            lstm.forward(p, steps);
+            conditionalBiases(p, n, head(b.states, n));
+            return;
+        }
         for (int s = 0; s < steps; s++) {
             if (s > 0) Nd4j.gemm(b.stateBlock[s], p.get(WUU), b.preactBlock[s], false, false, 1.0, 1.0);
             if (sigmoidRnn) Nd4j.getExecutioner().exec(new Sigmoid(b.preactBlock[s], b.stateBlock[s + 1]));
@@ -171,11 +179,15 @@ final class CdBpttStep {
 
         // BPTT. direct block s is dC/du_{s+1} through step s+2's biases; dA block s is dC/da_{s+1}.
         INDArray dA = head(b.preactGrad, n);
-        if (steps > 1) rows(dA, 0, n - b.batch).assign(rows(direct, b.batch, n));
-        b.preactGradBlock[steps - 1].assign(0);
-        for (int s = steps - 2; s >= 0; s--) {
-            Nd4j.gemm(b.preactGradBlock[s + 1], p.get(WUU), b.preactGradBlock[s], false, true, 1.0, 1.0);
-            b.preactGradBlock[s].muli(b.derivativeBlock[s]);
+        if (lstm != null) {
+            lstm.backward(p, steps);
+        } else {
+            if (steps > 1) rows(dA, 0, n - b.batch).assign(rows(direct, b.batch, n));
+            b.preactGradBlock[steps - 1].assign(0);
+            for (int s = steps - 2; s >= 0; s--) {
+                Nd4j.gemm(b.preactGradBlock[s + 1], p.get(WUU), b.preactGradBlock[s], false, true, 1.0, 1.0);
+                b.preactGradBlock[s].muli(b.derivativeBlock[s]);
+            }
         }
         Nd4j.gemm(v, dA, grad.get(WVU), true, false, 1.0, 0.0);
         Nd4j.gemm(uPrev, dA, grad.get(WUU), true, false, 1.0, 0.0);

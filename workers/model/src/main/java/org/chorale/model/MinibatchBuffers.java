@@ -27,21 +27,25 @@ final class MinibatchBuffers {
     final INDArray hiddenStable, hiddenRow;
 
     final INDArray[] stateBlock, preactBlock, derivativeBlock, preactGradBlock, directGradBlock;
+    // LSTM only (null otherwise): cell states c_0..c_T ([(T+1)B x nu], block 0 = c_0 = 0), tanh(c_t), and the BPTT
+    // carries dC/du and dC/dc of the step being back-propagated, with a scratch of the same [B x nu] shape.
+    final INDArray cells, cellTanh, stateGrad, cellGrad, scratch;
+    final INDArray[] cellBlock, cellTanhBlock;
 
     MinibatchBuffers(ModelConfig c, int maxSteps, int batch, DataType dtype) {
         this.maxSteps = maxSteps;
         this.batch = batch;
         this.maxRows = Math.multiplyExact(maxSteps, batch);
         this.dtype = dtype;
-        int nv = c.visibleSize(), nh = c.hidden(), nu = c.recurrent();
+        int nv = c.visibleSize(), nh = c.hidden(), nu = c.recurrent(), gates = c.recurrentInputs();
         visible = zeros(maxRows, nv);
         mask = zeros(maxRows, 1);
         ones = Nd4j.ones(dtype, 1, maxRows);
         states = zeros(maxRows + batch, nu);
-        preact = zeros(maxRows, nu);
+        preact = zeros(maxRows, gates);
         derivative = zeros(maxRows, nu);
         directGrad = zeros(maxRows, nu);
-        preactGrad = zeros(maxRows, nu);
+        preactGrad = zeros(maxRows, gates);
         visibleBias = zeros(maxRows, nv);
         hiddenBias = zeros(maxRows, nh);
         negative = zeros(maxRows, nv);
@@ -58,6 +62,14 @@ final class MinibatchBuffers {
         derivativeBlock = blocks(derivative, maxSteps);
         preactGradBlock = blocks(preactGrad, maxSteps);
         directGradBlock = blocks(directGrad, maxSteps);
+        boolean lstm = c.lstmRecurrence();
+        cells = lstm ? zeros(maxRows + batch, nu) : null;
+        cellTanh = lstm ? zeros(maxRows, nu) : null;
+        stateGrad = lstm ? zeros(batch, nu) : null;
+        cellGrad = lstm ? zeros(batch, nu) : null;
+        scratch = lstm ? zeros(batch, nu) : null;
+        cellBlock = lstm ? blocks(cells, maxSteps + 1) : null;
+        cellTanhBlock = lstm ? blocks(cellTanh, maxSteps) : null;
     }
 
     private INDArray zeros(long rows, long cols) { return Nd4j.zeros(dtype, rows, cols); }

@@ -20,6 +20,8 @@ public record ModelConfig(
 
     public static final String TANH = "tanh";
     public static final String SIGMOID = "sigmoid";
+    /** The write-up's suggested variant: an LSTM cell (input, forget, output gates) in place of u = f(.). */
+    public static final String LSTM = "lstm";
     public static final String SGD = "sgd";
     public static final String ADAM = "adam";
 
@@ -51,6 +53,15 @@ public record ModelConfig(
     /** True when the RNN uses the logistic sigmoid instead of tanh. */
     public boolean sigmoidRecurrence() { return SIGMOID.equals(recurrence); }
 
+    /** True when the RNN is an LSTM: u_t = o * tanh(c_t), c_t = f * c_{t-1} + i * g. */
+    public boolean lstmRecurrence() { return LSTM.equals(recurrence); }
+
+    /**
+     * Columns of Wvu, Wuu and bu: n_u for tanh/sigmoid; 4 n_u for the LSTM, whose gates' pre-activations are stacked
+     * side by side as [input | forget | output | candidate].
+     */
+    public int recurrentInputs() { return lstmRecurrence() ? 4 * recurrent : recurrent; }
+
     /** Checks every field; returns this so it can be chained. */
     public ModelConfig validate() {
         require(lowestPitch >= 0 && pitchCount > 0 && lowestPitch + pitchCount <= 128,
@@ -59,8 +70,8 @@ public record ModelConfig(
         require(stepsPerRbm > 0 && stepsPerRbm <= 64, "stepsPerRbm must be in 1..64, got " + stepsPerRbm);
         require(hidden > 0 && hidden <= 100_000, "hidden must be in 1..100000, got " + hidden);
         require(recurrent > 0 && recurrent <= 100_000, "recurrent must be in 1..100000, got " + recurrent);
-        require(TANH.equals(recurrence) || SIGMOID.equals(recurrence),
-                "recurrence must be tanh or sigmoid, got " + recurrence);
+        require(TANH.equals(recurrence) || SIGMOID.equals(recurrence) || LSTM.equals(recurrence),
+                "recurrence must be tanh, sigmoid or lstm, got " + recurrence);
         require(cdK > 0 && cdK <= 10_000, "cdK must be in 1..10000, got " + cdK);
         require(SGD.equals(optimizer) || ADAM.equals(optimizer), "optimizer must be sgd or adam, got " + optimizer);
         require(learningRate > 0 && Double.isFinite(learningRate), "learningRate must be positive, got " + learningRate);

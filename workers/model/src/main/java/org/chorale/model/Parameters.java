@@ -23,16 +23,16 @@ final class Parameters {
 
     /** Shape of parameter {@code index} under {@code config}. */
     static long[] shape(int index, ModelConfig c) {
-        long nv = c.visibleSize(), nh = c.hidden(), nu = c.recurrent();
+        long nv = c.visibleSize(), nh = c.hidden(), nu = c.recurrent(), gates = c.recurrentInputs();
         return switch (index) {
             case W -> new long[]{nv, nh};
             case BV -> new long[]{1, nv};
             case BH -> new long[]{1, nh};
             case WUV -> new long[]{nu, nv};
             case WUH -> new long[]{nu, nh};
-            case WVU -> new long[]{nv, nu};
-            case WUU -> new long[]{nu, nu};
-            case BU -> new long[]{1, nu};
+            case WVU -> new long[]{nv, gates};
+            case WUU -> new long[]{nu, gates};
+            case BU -> new long[]{1, gates};
             default -> throw new IllegalArgumentException("no parameter " + index);
         };
     }

@@ -3,6 +3,7 @@ package org.chorale.model;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 import java.util.Map;
 import java.util.Objects;
@@ -40,7 +41,8 @@ public final class RnnRbm {
     }
 
     /** Weights drawn from N(0, weightInitStd^2) (W, Wuv, Wuh, Wvu, Wuu, in that order, from one seeded stream),
-     *  biases zero: the paper's small initialisation, not the reference code's std-1 fault. */
+     *  biases zero: the paper's small initialisation, not the reference code's std-1 fault. An LSTM's forget gates
+     *  start at bias 1 (remember by default), the usual choice. */
     public static RnnRbm random(ModelConfig config, long seed, DataType dtype) {
         config.validate();
         SplittableRandom rng = new SplittableRandom(seed);
@@ -50,6 +52,10 @@ public final class RnnRbm {
             double[] data = new double[Math.toIntExact(s[0] * s[1])];
             for (int k = 0; k < data.length; k++) data[k] = gaussian(rng) * config.weightInitStd();
             p.arrays[i] = Nd4j.create(data, s, dtype);
+        }
+        if (config.lstmRecurrence()) {
+            int nu = config.recurrent();
+            p.get(Parameters.BU).get(NDArrayIndex.all(), NDArrayIndex.interval(nu, 2 * nu)).assign(1);
         }
         return new RnnRbm(config, p, Provenance.ofSeed(seed));
     }
@@ -124,15 +130,11 @@ public final class RnnRbm {
         // ~10-30 us per tiny op, a [1 x nu].[nu x nu] product in a Java loop a few us).
         INDArray drive = visible.castTo(dataType()).mmul(params.get(Parameters.WVU)).addiRowVector(params.get(Parameters.BU));
         double[] a = Arrays2.toRowMajor(drive);
-        double[] wuu = Arrays2.toRowMajor(params.get(Parameters.WUU));
         double[] prev = new double[steps * nu];
-        Recurrence f = Recurrence.of(config);
-        // Row r holds u_r = f(bu + v_r Wvu + u_{r-1} Wuu), where v_r is visible row r-1 and u_{r-1} is row r-1.
-        for (int r = 1; r < steps; r++) {
-            System.arraycopy(a, (r - 1) * nu, prev, r * nu, nu);
-            Recurrence.addProduct(prev, (r - 1) * nu, wuu, nu, nu, prev, r * nu);
-            f.applyInPlace(prev, r * nu, nu);
-        }
+        RnnCell cell = new RnnCell(config, Arrays2.toRowMajor(params.get(Parameters.WUU)));
+        // Row r holds u_r, the state after visible row r-1, from the drive of row r-1 and u_{r-1} (row r-1).
+        int width = config.recurrentInputs();
+        for (int r = 1; r < steps; r++) cell.step(a, (r - 1) * width, prev, (r - 1) * nu, prev, r * nu);
         return Arrays2.matrix(prev, steps, nu, dataType());
     }
 

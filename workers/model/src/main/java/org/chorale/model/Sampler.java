@@ -20,14 +20,12 @@ import java.util.SplittableRandom;
 public final class Sampler {
     private final ModelConfig config;
     private final VisibleEncoding encoding;
-    private final Recurrence f;
     private final int nv, nh, nu;
     private final double[] w, wT, bv, bh, wuv, wuh, wvu, wuu, bu;
 
     public Sampler(RnnRbm model) {
         this.config = model.config();
         this.encoding = new VisibleEncoding(config);
-        this.f = Recurrence.of(config);
         nv = config.visibleSize();
         nh = config.hidden();
         nu = config.recurrent();
@@ -95,10 +93,11 @@ public final class Sampler {
                              List<int[]> out) {
         double[] u = new double[nu], uNext = new double[nu];
         double[] v = new double[nv];
+        RnnCell cell = new RnnCell(config, wuu);
         for (int[] row : primerRows) {
             java.util.Arrays.fill(v, 0);
             for (int i : row) v[i] = 1;
-            advance(u, uNext, v);
+            advance(cell, u, uNext, v);
             double[] t = u; u = uNext; uNext = t;
         }
         double invT = 1 / s.temperature();
@@ -117,17 +116,16 @@ public final class Sampler {
             int n = 0;
             for (int i = 0; i < nv; i++) if (v[i] != 0) on[n++] = i;
             out.add(java.util.Arrays.copyOf(on, n));
-            advance(u, uNext, v);
+            advance(cell, u, uNext, v);
             double[] t = u; u = uNext; uNext = t;
         }
     }
 
-    /** uNext = f(bu + v Wvu + u Wuu). */
-    private void advance(double[] u, double[] uNext, double[] v) {
-        System.arraycopy(bu, 0, uNext, 0, nu);
-        Recurrence.addProduct(v, 0, wvu, nv, nu, uNext, 0);
-        Recurrence.addProduct(u, 0, wuu, nu, nu, uNext, 0);
-        f.applyInPlace(uNext, 0, nu);
+    /** uNext = the RNN's next state after v (f(bu + v Wvu + u Wuu), or the LSTM's), u the current one. */
+    private void advance(RnnCell cell, double[] u, double[] uNext, double[] v) {
+        double[] drive = bu.clone();
+        Recurrence.addProduct(v, 0, wvu, nv, bu.length, drive, 0);
+        cell.step(drive, 0, u, 0, uNext, 0);
     }
 
     /**

@@ -20,7 +20,8 @@ class CdBpttStepTest {
         // Small enough that checking every element stays quick: nv 6, nh 5, nu 4; windowed: 2 frames x 2 pitches x
         // (play, onset) = nv 8, nh 4, nu 3.
         return Stream.of(TestModels.tiny(), TestModels.tiny().withRecurrence("sigmoid"),
-                TestModels.tinyWindowed().withPitchCount(2).withHidden(4).withRecurrent(3));
+                TestModels.tinyWindowed().withPitchCount(2).withHidden(4).withRecurrent(3),
+                TestModels.tiny().withRecurrence("lstm"));
     }
 
     /** Buffers holding random data for LENGTHS, with the model's forward pass and a CD-3 chain already run. */
@@ -119,6 +120,14 @@ class CdBpttStepTest {
     @Test
     void trainingCostIsTheMeanFreeEnergyDifferenceOfTheConditionalRbms() throws Exception {
         assertCostIsMeanFreeEnergyDifference(TestModels.randomModel(TestModels.tiny(), 9, 0.5, DataType.DOUBLE), 1e-12);
+    }
+
+    @Test
+    void lstmTrainingPathConditionsLikeTheSequentialPath() throws Exception {
+        // Training's batched LSTM (LstmSteps, ND4J) against RnnRbm.condition (RnnCell, plain Java): same u_{t-1},
+        // same biases, same cost.
+        assertCostIsMeanFreeEnergyDifference(
+                TestModels.randomModel(TestModels.tiny().withRecurrence("lstm"), 9, 0.5, DataType.DOUBLE), 1e-12);
     }
 
     @Test

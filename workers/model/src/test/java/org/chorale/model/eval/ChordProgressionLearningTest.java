@@ -6,7 +6,8 @@ import org.chorale.model.SampleSettings;
 import org.chorale.model.Sampler;
 import org.chorale.model.TrainingSession;
 import org.chorale.music.PianoRoll;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -72,11 +73,13 @@ class ChordProgressionLearningTest {
         return (double) hits / frames;
     }
 
-    @Test
-    void learnsTheProgressionsAndBeatsTheBernoulliBaseline() {
+    @ParameterizedTest
+    @ValueSource(strings = {ModelConfig.TANH, ModelConfig.LSTM})
+    void learnsTheProgressionsAndBeatsTheBernoulliBaseline(String recurrence) {
         List<PianoRoll> train = pieces(1, 48), valid = pieces(2, 16);
         ModelConfig config = ModelConfig.paper().withRange(LOWEST, PITCHES).withHidden(10).withRecurrent(20)
-                .withCdK(5).withOptimizer(ModelConfig.ADAM).withLearningRate(0.05).withBatchSize(4).withChunkLength(24);
+                .withCdK(5).withOptimizer(ModelConfig.ADAM).withLearningRate(0.05).withBatchSize(4).withChunkLength(24)
+                .withRecurrence(recurrence);
         BernoulliBaseline baseline = BernoulliBaseline.fit(config, train);
         double baseNll = baseline.nllPerStep(valid), baseAcc = baseline.frameAccuracy(valid);
         EvalSettings settings = EvalSettings.perEpoch();
@@ -91,7 +94,7 @@ class ChordProgressionLearningTest {
             epochs.add(Evaluator.evaluate(session.model(), valid, settings));
         }
         Evaluation first = epochs.get(0), last = epochs.get(epochs.size() - 1);
-        String trace = String.format("baseline NLL %.3f ACC %.3f; untrained %s; epochs %s", baseNll, baseAcc, before,
+        String trace = recurrence + String.format(": baseline NLL %.3f ACC %.3f; untrained %s; epochs %s", baseNll, baseAcc, before,
                 epochs.stream().map(ev -> String.format("%.3f/%.3f", ev.nllPerStep(), ev.frameAccuracy())).toList());
         System.out.println(trace);
 
