@@ -175,6 +175,15 @@ class OfflineModelTest {
         for (String f : List.of("corpus-1.png", "corpus-2.png", "generated-1.png", "generated-2.png"))
             assertTrue(Files.size(pictures.resolve(f)) > 0, f);
 
+        // --steps corpus: one generated piece per corpus piece, each as long as its corpus piece.
+        Run matched = Run.of("stats", "--dataset", dataset.toString(), "--split", "train", "--checkpoint", checkpoint.toString(),
+                "--samples", "8", "--steps", "corpus", "--gibbs", "5", "--json");
+        assertEquals(0, matched.exitCode(), matched.toString());
+        JsonNode m = Json.mapper().readTree(matched.out());
+        assertEquals(8, m.get("generatedPieces").asInt());
+        assertEquals(m.get("corpusSteps").asLong(), m.get("generatedSteps").asLong(), "same total length");
+        assertTrue(m.get("corpusSteps").asLong() > 0);
+
         Run table = Run.of("stats", "--dataset", dataset.toString(), "--split", "train", "--checkpoint", checkpoint.toString(),
                 "--samples", "2", "--steps", "16", "--gibbs", "5");
         assertEquals(0, table.exitCode(), table.toString());

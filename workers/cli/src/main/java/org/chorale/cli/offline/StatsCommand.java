@@ -52,8 +52,10 @@ public final class StatsCommand extends ChoraleCommand {
     @Option(names = "--samples", paramLabel = "N", defaultValue = "10", description = "Pieces to sample (default: ${DEFAULT-VALUE}).")
     int samples;
 
-    @Option(names = "--steps", paramLabel = "S", defaultValue = "256", description = "Steps per sampled piece (default: ${DEFAULT-VALUE}).")
-    int steps;
+    @Option(names = "--steps", paramLabel = "S|corpus", defaultValue = "256", description = "Steps per sampled piece, or "
+            + "'corpus': piece i as long as corpus piece i*size/samples, so that length-dependent statistics (unique "
+            + "pitches, range) compare pieces of the same lengths (default: ${DEFAULT-VALUE}).")
+    String steps;
 
     @Option(names = "--gibbs", paramLabel = "K", defaultValue = "25", description = "Gibbs steps per sampled step (default: ${DEFAULT-VALUE}).")
     int gibbs;
@@ -92,7 +94,7 @@ public final class StatsCommand extends ChoraleCommand {
             VisibleEncoding encoding = new VisibleEncoding(model.config());
             corpus = corpus.stream().map(encoding::asSeenByModel).toList();
         }
-        Sampler.Samples sampled = model == null ? null : sample(model);
+        Sampler.Samples sampled = model == null ? null : sample(model, corpus);
         List<PianoRoll> generated = sampled == null ? null : sampled.pieces();
         MusicStats cs = corpus == null ? null : MusicStats.of(corpus);
         MusicStats gs = sampled == null ? null : MusicStats.of(generated, sampled.invalidStates());
@@ -105,8 +107,9 @@ public final class StatsCommand extends ChoraleCommand {
 
         if (json) {
             ObjectNode root = Json.object();
-            if (c != null) root.putPOJO("corpus", c).put("corpusPieces", corpus.size());
-            if (g != null) root.putPOJO("generated", g).put("generatedPieces", generated.size());
+            if (c != null) root.putPOJO("corpus", c).put("corpusPieces", corpus.size()).put("corpusSteps", steps(corpus));
+            if (g != null) root.putPOJO("generated", g).put("generatedPieces", generated.size())
+                    .put("generatedSteps", steps(generated));
             if (c != null && g != null) root.putPOJO("relativeDifference", differences(c, g));
             out().println(Json.write(root));
             return 0;
@@ -117,13 +120,18 @@ public final class StatsCommand extends ChoraleCommand {
             for (String k : c.keySet())
                 out().printf(Locale.ROOT, "%-20s %12.4f %12.4f %10s%n", k, g.get(k), c.get(k),
                         d.get(k) == null ? "n/a" : String.format(Locale.ROOT, "%+.1f%%", 100 * d.get(k)));
-            out().println("(" + generated.size() + " generated pieces of " + steps + " steps vs " + corpus.size() + " corpus pieces)");
+            out().println("(" + generated.size() + " generated pieces of " + (CORPUS_LENGTHS.equals(steps)
+                    ? "the corpus's lengths" : steps + " steps") + " vs " + corpus.size() + " corpus pieces)");
         } else {
             Map<String, Double> only = c != null ? c : g;
             only.forEach((k, v) -> out().printf(Locale.ROOT, "%-20s %12.4f%n", k, v));
             out().println("(" + (c != null ? corpus.size() + " corpus" : generated.size() + " generated") + " pieces)");
         }
         return 0;
+    }
+
+    private static long steps(List<PianoRoll> pieces) {
+        return pieces.stream().mapToLong(PianoRoll::length).sum();
     }
 
     /** The scalar statistics, then the pitch-class histogram. */
@@ -165,9 +173,31 @@ public final class StatsCommand extends ChoraleCommand {
         return rolls;
     }
 
-    private Sampler.Samples sample(RnnRbm model) {
-        if (samples < 1 || steps < 1) throw new UsageError("--samples and --steps must be positive");
-        SampleSettings s = SampleSettings.of(steps, seed).withCount(samples).withGibbsSteps(gibbs)
+    private static final String CORPUS_LENGTHS = "corpus";
+
+    /** Pieces drawn from the model: --samples of --steps each, or of the lengths of corpus pieces. */
+    private Sampler.Samples sample(RnnRbm model, List<PianoRoll> corpus) {
+        if (!CORPUS_LENGTHS.equals(steps)) return sample(model, positive(steps), samples, seed);
+        if (corpus == null) throw new UsageError("--steps corpus needs a corpus (MIDI files or --dataset)");
+        if (samples < 1) throw new UsageError("--samples must be positive");
+        // Piece i is drawn alone with seed + i: the same piece as the i-th of one request of `samples` pieces.
+        Sampler.Samples[] one = new Sampler.Samples[samples];
+        java.util.stream.IntStream.range(0, samples).parallel().forEach(i -> {
+            int length = Math.max(1, corpus.get((int) ((long) i * corpus.size() / samples)).length());
+            one[i] = sample(model, length, 1, seed + i);
+        });
+        List<PianoRoll> pieces = new ArrayList<>();
+        long invalid = 0;
+        for (Sampler.Samples s : one) {
+            pieces.addAll(s.pieces());
+            invalid += s.invalidStates();
+        }
+        return new Sampler.Samples(pieces, invalid);
+    }
+
+    private Sampler.Samples sample(RnnRbm model, int length, int count, long firstSeed) {
+        if (count < 1) throw new UsageError("--samples must be positive");
+        SampleSettings s = SampleSettings.of(length, firstSeed).withCount(count).withGibbsSteps(gibbs)
                 .withTemperature(temperature).withName("sample");
         try {
             s.validate(model.config());
@@ -175,5 +205,15 @@ public final class StatsCommand extends ChoraleCommand {
             throw new UsageError(e.getMessage());
         }
         return new Sampler(model).sampleCounting(s);
+    }
+
+    private static int positive(String steps) {
+        try {
+            int n = Integer.parseInt(steps);
+            if (n >= 1) return n;
+        } catch (NumberFormatException e) {
+            // falls through to the usage error
+        }
+        throw new UsageError("--steps must be a positive number of steps or 'corpus', got " + steps);
     }
 }
