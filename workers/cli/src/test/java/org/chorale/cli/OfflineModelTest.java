@@ -184,6 +184,17 @@ class OfflineModelTest {
         assertEquals(m.get("corpusSteps").asLong(), m.get("generatedSteps").asLong(), "same total length");
         assertTrue(m.get("corpusSteps").asLong() > 0);
 
+        // --excerpts: the corpus cut into passages as long as the generated pieces.
+        Run cut = Run.of("stats", "--dataset", dataset.toString(), "--split", "train", "--checkpoint", checkpoint.toString(),
+                "--samples", "2", "--steps", "4", "--gibbs", "5", "--excerpts", "--json");
+        assertEquals(0, cut.exitCode(), cut.toString());
+        JsonNode e = Json.mapper().readTree(cut.out());
+        long cutSteps = e.get("corpusSteps").asLong(), wholeSteps = m.get("corpusSteps").asLong();
+        assertEquals(4 * e.get("corpusPieces").asLong(), cutSteps, "every excerpt is 4 steps long");
+        assertTrue(cutSteps <= wholeSteps && cutSteps > wholeSteps - 8 * 4, "at most 3 steps dropped per piece: "
+                + cutSteps + " of " + wholeSteps);
+        assertEquals(8, e.get("generatedSteps").asLong());
+
         Run table = Run.of("stats", "--dataset", dataset.toString(), "--split", "train", "--checkpoint", checkpoint.toString(),
                 "--samples", "2", "--steps", "16", "--gibbs", "5");
         assertEquals(0, table.exitCode(), table.toString());

@@ -57,6 +57,11 @@ public final class StatsCommand extends ChoraleCommand {
             + "pitches, range) compare pieces of the same lengths (default: ${DEFAULT-VALUE}).")
     String steps;
 
+    @Option(names = "--excerpts", description = "Cut the corpus into consecutive excerpts of --steps steps (the rest of a "
+            + "piece dropped; pieces shorter than that kept whole), so that per-piece statistics compare generated pieces "
+            + "with corpus passages of the same length.")
+    boolean excerpts;
+
     @Option(names = "--gibbs", paramLabel = "K", defaultValue = "25", description = "Gibbs steps per sampled step (default: ${DEFAULT-VALUE}).")
     int gibbs;
 
@@ -94,6 +99,7 @@ public final class StatsCommand extends ChoraleCommand {
             VisibleEncoding encoding = new VisibleEncoding(model.config());
             corpus = corpus.stream().map(encoding::asSeenByModel).toList();
         }
+        if (excerpts && corpus != null) corpus = excerpts(corpus, positive(steps));
         Sampler.Samples sampled = model == null ? null : sample(model, corpus);
         List<PianoRoll> generated = sampled == null ? null : sampled.pieces();
         MusicStats cs = corpus == null ? null : MusicStats.of(corpus);
@@ -121,13 +127,24 @@ public final class StatsCommand extends ChoraleCommand {
                 out().printf(Locale.ROOT, "%-20s %12.4f %12.4f %10s%n", k, g.get(k), c.get(k),
                         d.get(k) == null ? "n/a" : String.format(Locale.ROOT, "%+.1f%%", 100 * d.get(k)));
             out().println("(" + generated.size() + " generated pieces of " + (CORPUS_LENGTHS.equals(steps)
-                    ? "the corpus's lengths" : steps + " steps") + " vs " + corpus.size() + " corpus pieces)");
+                    ? "the corpus's lengths" : steps + " steps") + " vs " + corpus.size() + " corpus "
+                    + (excerpts ? "excerpts)" : "pieces)"));
         } else {
             Map<String, Double> only = c != null ? c : g;
             only.forEach((k, v) -> out().printf(Locale.ROOT, "%-20s %12.4f%n", k, v));
             out().println("(" + (c != null ? corpus.size() + " corpus" : generated.size() + " generated") + " pieces)");
         }
         return 0;
+    }
+
+    /** Consecutive excerpts of {@code length} steps of every piece; a piece shorter than that stays whole. */
+    static List<PianoRoll> excerpts(List<PianoRoll> pieces, int length) {
+        List<PianoRoll> out = new ArrayList<>();
+        for (PianoRoll p : pieces) {
+            if (p.length() <= length) out.add(p);
+            else for (int from = 0; from + length <= p.length(); from += length) out.add(p.slice(from, from + length));
+        }
+        return out;
     }
 
     private static long steps(List<PianoRoll> pieces) {
