@@ -16,7 +16,8 @@ public record ModelConfig(
         int lowestPitch, int pitchCount, int stepsPerQuarter, int stepsPerRbm, boolean onsets,
         int hidden, int recurrent, String recurrence, int cdK, String optimizer,
         double learningRate, double momentum, int batchSize, int chunkLength, double gradientClip,
-        double weightInitStd, int pretrainEpochs, int epochs, int patience, int validationSamples) {
+        double weightInitStd, int pretrainEpochs, int epochs, int patience, int validationSamples,
+        String visibleBiasInit) {
 
     public static final String TANH = "tanh";
     public static final String SIGMOID = "sigmoid";
@@ -24,17 +25,22 @@ public record ModelConfig(
     public static final String LSTM = "lstm";
     public static final String SGD = "sgd";
     public static final String ADAM = "adam";
+    /** Visible biases start at 0: every key sounds half the time (the paper, the Theano tutorial). */
+    public static final String ZERO_INIT = "zero";
+    /** Visible biases start at the training corpus's per-unit log-odds (Hinton's practical guide, section 8.1). */
+    public static final String CORPUS_INIT = "corpus";
 
     public ModelConfig {
         recurrence = recurrence == null ? TANH : recurrence.toLowerCase(Locale.ROOT);
         optimizer = optimizer == null ? SGD : optimizer.toLowerCase(Locale.ROOT);
+        visibleBiasInit = visibleBiasInit == null ? ZERO_INIT : visibleBiasInit.toLowerCase(Locale.ROOT);
     }
 
     /** The paper's configuration (Boulanger-Lewandowski et al. 2012): 88 keys, one step per RBM, 150 hidden,
      *  100 recurrent, CD-15, SGD lr 0.001. */
     public static ModelConfig paper() {
         return new ModelConfig(21, 88, 4, 1, false, 150, 100, TANH, 15, SGD, 0.001, 0.9, 16, 100, 5.0, 0.01,
-                0, 20, 0, 10);
+                0, 20, 0, 10, ZERO_INIT);
     }
 
     /** The write-up's windowed form: MIDI 24..101 (78 pitches), 5 frames per RBM with onset bits
@@ -84,6 +90,8 @@ public record ModelConfig(
         require(epochs >= 0, "epochs must be >= 0, got " + epochs);
         require(patience >= 0, "patience must be >= 0, got " + patience);
         require(validationSamples >= 0, "validationSamples must be >= 0, got " + validationSamples);
+        require(ZERO_INIT.equals(visibleBiasInit) || CORPUS_INIT.equals(visibleBiasInit),
+                "visibleBiasInit must be zero or corpus, got " + visibleBiasInit);
         return this;
     }
 
@@ -101,6 +109,7 @@ public record ModelConfig(
         m.put("batchSize", batchSize); m.put("chunkLength", chunkLength); m.put("gradientClip", gradientClip);
         m.put("weightInitStd", weightInitStd); m.put("pretrainEpochs", pretrainEpochs); m.put("epochs", epochs);
         m.put("patience", patience); m.put("validationSamples", validationSamples);
+        m.put("visibleBiasInit", visibleBiasInit);
         return m;
     }
 
@@ -117,7 +126,8 @@ public record ModelConfig(
                 intOf(m, "batchSize", d.batchSize), intOf(m, "chunkLength", d.chunkLength),
                 dblOf(m, "gradientClip", d.gradientClip), dblOf(m, "weightInitStd", d.weightInitStd),
                 intOf(m, "pretrainEpochs", d.pretrainEpochs), intOf(m, "epochs", d.epochs),
-                intOf(m, "patience", d.patience), intOf(m, "validationSamples", d.validationSamples));
+                intOf(m, "patience", d.patience), intOf(m, "validationSamples", d.validationSamples),
+                strOf(m, "visibleBiasInit", d.visibleBiasInit));
     }
 
     private static int intOf(Map<String, ?> m, String k, int def) {
@@ -146,26 +156,27 @@ public record ModelConfig(
         return v == null ? def : Objects.toString(v);
     }
 
-    public ModelConfig withLowestPitch(int v) { return new ModelConfig(v, pitchCount, stepsPerQuarter, stepsPerRbm, onsets, hidden, recurrent, recurrence, cdK, optimizer, learningRate, momentum, batchSize, chunkLength, gradientClip, weightInitStd, pretrainEpochs, epochs, patience, validationSamples); }
-    public ModelConfig withPitchCount(int v) { return new ModelConfig(lowestPitch, v, stepsPerQuarter, stepsPerRbm, onsets, hidden, recurrent, recurrence, cdK, optimizer, learningRate, momentum, batchSize, chunkLength, gradientClip, weightInitStd, pretrainEpochs, epochs, patience, validationSamples); }
+    public ModelConfig withLowestPitch(int v) { return new ModelConfig(v, pitchCount, stepsPerQuarter, stepsPerRbm, onsets, hidden, recurrent, recurrence, cdK, optimizer, learningRate, momentum, batchSize, chunkLength, gradientClip, weightInitStd, pretrainEpochs, epochs, patience, validationSamples, visibleBiasInit); }
+    public ModelConfig withPitchCount(int v) { return new ModelConfig(lowestPitch, v, stepsPerQuarter, stepsPerRbm, onsets, hidden, recurrent, recurrence, cdK, optimizer, learningRate, momentum, batchSize, chunkLength, gradientClip, weightInitStd, pretrainEpochs, epochs, patience, validationSamples, visibleBiasInit); }
     /** Both ends of the pitch range at once. */
     public ModelConfig withRange(int lowest, int count) { return withLowestPitch(lowest).withPitchCount(count); }
-    public ModelConfig withStepsPerQuarter(int v) { return new ModelConfig(lowestPitch, pitchCount, v, stepsPerRbm, onsets, hidden, recurrent, recurrence, cdK, optimizer, learningRate, momentum, batchSize, chunkLength, gradientClip, weightInitStd, pretrainEpochs, epochs, patience, validationSamples); }
-    public ModelConfig withStepsPerRbm(int v) { return new ModelConfig(lowestPitch, pitchCount, stepsPerQuarter, v, onsets, hidden, recurrent, recurrence, cdK, optimizer, learningRate, momentum, batchSize, chunkLength, gradientClip, weightInitStd, pretrainEpochs, epochs, patience, validationSamples); }
-    public ModelConfig withOnsets(boolean v) { return new ModelConfig(lowestPitch, pitchCount, stepsPerQuarter, stepsPerRbm, v, hidden, recurrent, recurrence, cdK, optimizer, learningRate, momentum, batchSize, chunkLength, gradientClip, weightInitStd, pretrainEpochs, epochs, patience, validationSamples); }
-    public ModelConfig withHidden(int v) { return new ModelConfig(lowestPitch, pitchCount, stepsPerQuarter, stepsPerRbm, onsets, v, recurrent, recurrence, cdK, optimizer, learningRate, momentum, batchSize, chunkLength, gradientClip, weightInitStd, pretrainEpochs, epochs, patience, validationSamples); }
-    public ModelConfig withRecurrent(int v) { return new ModelConfig(lowestPitch, pitchCount, stepsPerQuarter, stepsPerRbm, onsets, hidden, v, recurrence, cdK, optimizer, learningRate, momentum, batchSize, chunkLength, gradientClip, weightInitStd, pretrainEpochs, epochs, patience, validationSamples); }
-    public ModelConfig withRecurrence(String v) { return new ModelConfig(lowestPitch, pitchCount, stepsPerQuarter, stepsPerRbm, onsets, hidden, recurrent, v, cdK, optimizer, learningRate, momentum, batchSize, chunkLength, gradientClip, weightInitStd, pretrainEpochs, epochs, patience, validationSamples); }
-    public ModelConfig withCdK(int v) { return new ModelConfig(lowestPitch, pitchCount, stepsPerQuarter, stepsPerRbm, onsets, hidden, recurrent, recurrence, v, optimizer, learningRate, momentum, batchSize, chunkLength, gradientClip, weightInitStd, pretrainEpochs, epochs, patience, validationSamples); }
-    public ModelConfig withOptimizer(String v) { return new ModelConfig(lowestPitch, pitchCount, stepsPerQuarter, stepsPerRbm, onsets, hidden, recurrent, recurrence, cdK, v, learningRate, momentum, batchSize, chunkLength, gradientClip, weightInitStd, pretrainEpochs, epochs, patience, validationSamples); }
-    public ModelConfig withLearningRate(double v) { return new ModelConfig(lowestPitch, pitchCount, stepsPerQuarter, stepsPerRbm, onsets, hidden, recurrent, recurrence, cdK, optimizer, v, momentum, batchSize, chunkLength, gradientClip, weightInitStd, pretrainEpochs, epochs, patience, validationSamples); }
-    public ModelConfig withMomentum(double v) { return new ModelConfig(lowestPitch, pitchCount, stepsPerQuarter, stepsPerRbm, onsets, hidden, recurrent, recurrence, cdK, optimizer, learningRate, v, batchSize, chunkLength, gradientClip, weightInitStd, pretrainEpochs, epochs, patience, validationSamples); }
-    public ModelConfig withBatchSize(int v) { return new ModelConfig(lowestPitch, pitchCount, stepsPerQuarter, stepsPerRbm, onsets, hidden, recurrent, recurrence, cdK, optimizer, learningRate, momentum, v, chunkLength, gradientClip, weightInitStd, pretrainEpochs, epochs, patience, validationSamples); }
-    public ModelConfig withChunkLength(int v) { return new ModelConfig(lowestPitch, pitchCount, stepsPerQuarter, stepsPerRbm, onsets, hidden, recurrent, recurrence, cdK, optimizer, learningRate, momentum, batchSize, v, gradientClip, weightInitStd, pretrainEpochs, epochs, patience, validationSamples); }
-    public ModelConfig withGradientClip(double v) { return new ModelConfig(lowestPitch, pitchCount, stepsPerQuarter, stepsPerRbm, onsets, hidden, recurrent, recurrence, cdK, optimizer, learningRate, momentum, batchSize, chunkLength, v, weightInitStd, pretrainEpochs, epochs, patience, validationSamples); }
-    public ModelConfig withWeightInitStd(double v) { return new ModelConfig(lowestPitch, pitchCount, stepsPerQuarter, stepsPerRbm, onsets, hidden, recurrent, recurrence, cdK, optimizer, learningRate, momentum, batchSize, chunkLength, gradientClip, v, pretrainEpochs, epochs, patience, validationSamples); }
-    public ModelConfig withPretrainEpochs(int v) { return new ModelConfig(lowestPitch, pitchCount, stepsPerQuarter, stepsPerRbm, onsets, hidden, recurrent, recurrence, cdK, optimizer, learningRate, momentum, batchSize, chunkLength, gradientClip, weightInitStd, v, epochs, patience, validationSamples); }
-    public ModelConfig withEpochs(int v) { return new ModelConfig(lowestPitch, pitchCount, stepsPerQuarter, stepsPerRbm, onsets, hidden, recurrent, recurrence, cdK, optimizer, learningRate, momentum, batchSize, chunkLength, gradientClip, weightInitStd, pretrainEpochs, v, patience, validationSamples); }
-    public ModelConfig withPatience(int v) { return new ModelConfig(lowestPitch, pitchCount, stepsPerQuarter, stepsPerRbm, onsets, hidden, recurrent, recurrence, cdK, optimizer, learningRate, momentum, batchSize, chunkLength, gradientClip, weightInitStd, pretrainEpochs, epochs, v, validationSamples); }
-    public ModelConfig withValidationSamples(int v) { return new ModelConfig(lowestPitch, pitchCount, stepsPerQuarter, stepsPerRbm, onsets, hidden, recurrent, recurrence, cdK, optimizer, learningRate, momentum, batchSize, chunkLength, gradientClip, weightInitStd, pretrainEpochs, epochs, patience, v); }
+    public ModelConfig withStepsPerQuarter(int v) { return new ModelConfig(lowestPitch, pitchCount, v, stepsPerRbm, onsets, hidden, recurrent, recurrence, cdK, optimizer, learningRate, momentum, batchSize, chunkLength, gradientClip, weightInitStd, pretrainEpochs, epochs, patience, validationSamples, visibleBiasInit); }
+    public ModelConfig withStepsPerRbm(int v) { return new ModelConfig(lowestPitch, pitchCount, stepsPerQuarter, v, onsets, hidden, recurrent, recurrence, cdK, optimizer, learningRate, momentum, batchSize, chunkLength, gradientClip, weightInitStd, pretrainEpochs, epochs, patience, validationSamples, visibleBiasInit); }
+    public ModelConfig withOnsets(boolean v) { return new ModelConfig(lowestPitch, pitchCount, stepsPerQuarter, stepsPerRbm, v, hidden, recurrent, recurrence, cdK, optimizer, learningRate, momentum, batchSize, chunkLength, gradientClip, weightInitStd, pretrainEpochs, epochs, patience, validationSamples, visibleBiasInit); }
+    public ModelConfig withHidden(int v) { return new ModelConfig(lowestPitch, pitchCount, stepsPerQuarter, stepsPerRbm, onsets, v, recurrent, recurrence, cdK, optimizer, learningRate, momentum, batchSize, chunkLength, gradientClip, weightInitStd, pretrainEpochs, epochs, patience, validationSamples, visibleBiasInit); }
+    public ModelConfig withRecurrent(int v) { return new ModelConfig(lowestPitch, pitchCount, stepsPerQuarter, stepsPerRbm, onsets, hidden, v, recurrence, cdK, optimizer, learningRate, momentum, batchSize, chunkLength, gradientClip, weightInitStd, pretrainEpochs, epochs, patience, validationSamples, visibleBiasInit); }
+    public ModelConfig withRecurrence(String v) { return new ModelConfig(lowestPitch, pitchCount, stepsPerQuarter, stepsPerRbm, onsets, hidden, recurrent, v, cdK, optimizer, learningRate, momentum, batchSize, chunkLength, gradientClip, weightInitStd, pretrainEpochs, epochs, patience, validationSamples, visibleBiasInit); }
+    public ModelConfig withCdK(int v) { return new ModelConfig(lowestPitch, pitchCount, stepsPerQuarter, stepsPerRbm, onsets, hidden, recurrent, recurrence, v, optimizer, learningRate, momentum, batchSize, chunkLength, gradientClip, weightInitStd, pretrainEpochs, epochs, patience, validationSamples, visibleBiasInit); }
+    public ModelConfig withOptimizer(String v) { return new ModelConfig(lowestPitch, pitchCount, stepsPerQuarter, stepsPerRbm, onsets, hidden, recurrent, recurrence, cdK, v, learningRate, momentum, batchSize, chunkLength, gradientClip, weightInitStd, pretrainEpochs, epochs, patience, validationSamples, visibleBiasInit); }
+    public ModelConfig withLearningRate(double v) { return new ModelConfig(lowestPitch, pitchCount, stepsPerQuarter, stepsPerRbm, onsets, hidden, recurrent, recurrence, cdK, optimizer, v, momentum, batchSize, chunkLength, gradientClip, weightInitStd, pretrainEpochs, epochs, patience, validationSamples, visibleBiasInit); }
+    public ModelConfig withMomentum(double v) { return new ModelConfig(lowestPitch, pitchCount, stepsPerQuarter, stepsPerRbm, onsets, hidden, recurrent, recurrence, cdK, optimizer, learningRate, v, batchSize, chunkLength, gradientClip, weightInitStd, pretrainEpochs, epochs, patience, validationSamples, visibleBiasInit); }
+    public ModelConfig withBatchSize(int v) { return new ModelConfig(lowestPitch, pitchCount, stepsPerQuarter, stepsPerRbm, onsets, hidden, recurrent, recurrence, cdK, optimizer, learningRate, momentum, v, chunkLength, gradientClip, weightInitStd, pretrainEpochs, epochs, patience, validationSamples, visibleBiasInit); }
+    public ModelConfig withChunkLength(int v) { return new ModelConfig(lowestPitch, pitchCount, stepsPerQuarter, stepsPerRbm, onsets, hidden, recurrent, recurrence, cdK, optimizer, learningRate, momentum, batchSize, v, gradientClip, weightInitStd, pretrainEpochs, epochs, patience, validationSamples, visibleBiasInit); }
+    public ModelConfig withGradientClip(double v) { return new ModelConfig(lowestPitch, pitchCount, stepsPerQuarter, stepsPerRbm, onsets, hidden, recurrent, recurrence, cdK, optimizer, learningRate, momentum, batchSize, chunkLength, v, weightInitStd, pretrainEpochs, epochs, patience, validationSamples, visibleBiasInit); }
+    public ModelConfig withWeightInitStd(double v) { return new ModelConfig(lowestPitch, pitchCount, stepsPerQuarter, stepsPerRbm, onsets, hidden, recurrent, recurrence, cdK, optimizer, learningRate, momentum, batchSize, chunkLength, gradientClip, v, pretrainEpochs, epochs, patience, validationSamples, visibleBiasInit); }
+    public ModelConfig withPretrainEpochs(int v) { return new ModelConfig(lowestPitch, pitchCount, stepsPerQuarter, stepsPerRbm, onsets, hidden, recurrent, recurrence, cdK, optimizer, learningRate, momentum, batchSize, chunkLength, gradientClip, weightInitStd, v, epochs, patience, validationSamples, visibleBiasInit); }
+    public ModelConfig withEpochs(int v) { return new ModelConfig(lowestPitch, pitchCount, stepsPerQuarter, stepsPerRbm, onsets, hidden, recurrent, recurrence, cdK, optimizer, learningRate, momentum, batchSize, chunkLength, gradientClip, weightInitStd, pretrainEpochs, v, patience, validationSamples, visibleBiasInit); }
+    public ModelConfig withPatience(int v) { return new ModelConfig(lowestPitch, pitchCount, stepsPerQuarter, stepsPerRbm, onsets, hidden, recurrent, recurrence, cdK, optimizer, learningRate, momentum, batchSize, chunkLength, gradientClip, weightInitStd, pretrainEpochs, epochs, v, validationSamples, visibleBiasInit); }
+    public ModelConfig withVisibleBiasInit(String v) { return new ModelConfig(lowestPitch, pitchCount, stepsPerQuarter, stepsPerRbm, onsets, hidden, recurrent, recurrence, cdK, optimizer, learningRate, momentum, batchSize, chunkLength, gradientClip, weightInitStd, pretrainEpochs, epochs, patience, validationSamples, v); }
+    public ModelConfig withValidationSamples(int v) { return new ModelConfig(lowestPitch, pitchCount, stepsPerQuarter, stepsPerRbm, onsets, hidden, recurrent, recurrence, cdK, optimizer, learningRate, momentum, batchSize, chunkLength, gradientClip, weightInitStd, pretrainEpochs, epochs, patience, v, visibleBiasInit); }
 }

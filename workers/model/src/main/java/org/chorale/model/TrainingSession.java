@@ -72,7 +72,8 @@ public final class TrainingSession {
 
     /**
      * Sets the visible biases from the training corpus's marginals ({@link VisibleBiasInit}) before the first
-     * epoch; an opt-in start for a fresh job (the paper and the default start from zero biases).
+     * epoch; an opt-in start for a fresh job (the paper and the default start from zero biases). The first
+     * {@link #runEpoch} calls this itself when the config's {@code visibleBiasInit} is {@code corpus}.
      *
      * @throws IllegalStateException once an epoch has run
      */
@@ -142,7 +143,10 @@ public final class TrainingSession {
         for (PianoRoll roll : train) if (roll.length() > 0) pieces.add(encoding.activeUnits(roll));
         if (pieces.isEmpty()) throw new IllegalArgumentException("no training data: every piece is empty");
         ensureBuffers();
-        if (epoch == 0) for (int p = 0; p < config.pretrainEpochs(); p++) pretrainEpoch(pieces, p);
+        if (epoch == 0) {
+            if (ModelConfig.CORPUS_INIT.equals(config.visibleBiasInit())) initVisibleBiasesFromCorpus(train);
+            for (int p = 0; p < config.pretrainEpochs(); p++) pretrainEpoch(pieces, p);
+        }
 
         int number = epoch + 1;
         SplittableRandom shuffle = new SplittableRandom(seedFor(provenance.seed(), number));

@@ -11,9 +11,9 @@ class ModelConfigTest {
     void paperDefaultsMirrorTheAvroHyperparameters() {
         ModelConfig p = ModelConfig.paper();
         assertEquals(new ModelConfig(21, 88, 4, 1, false, 150, 100, "tanh", 15, "sgd", 0.001, 0.9, 16, 100, 5.0, 0.01,
-                0, 20, 0, 10), p);
+                0, 20, 0, 10, "zero"), p);
         assertSame(p, p.validate());
-        assertEquals(20, p.toMap().size(), "one entry per Avro field");
+        assertEquals(21, p.toMap().size(), "one entry per Avro field");
     }
 
     @Test

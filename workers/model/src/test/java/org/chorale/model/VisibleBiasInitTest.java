@@ -34,4 +34,16 @@ class VisibleBiasInitTest {
         session.runEpoch(List.of(corpus()));
         assertThrows(IllegalStateException.class, () -> session.initVisibleBiasesFromCorpus(List.of(corpus())));
     }
+
+    @Test
+    void theConfigAsksForThemAndTheFirstEpochStartsThere() {
+        // A learning rate too small to move anything: after the first epoch bv is still where it started.
+        ModelConfig c = C.withVisibleBiasInit(ModelConfig.CORPUS_INIT).withLearningRate(1e-12).withMomentum(0);
+        TrainingSession session = TrainingSession.start(c, 3);
+        session.runEpoch(List.of(corpus()));
+        assertArrayEquals(VisibleBiasInit.fromCorpus(C, List.of(corpus())), session.model().bv().toFloatVector(), 1e-5f);
+        TrainingSession zero = TrainingSession.start(c.withVisibleBiasInit(ModelConfig.ZERO_INIT), 3);
+        zero.runEpoch(List.of(corpus()));
+        assertEquals(0.0, zero.model().bv().norm2Number().doubleValue(), 1e-6, "the default stays at zero");
+    }
 }

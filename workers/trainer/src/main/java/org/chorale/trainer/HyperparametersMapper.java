@@ -17,7 +17,8 @@ public final class HyperparametersMapper {
                 h.getLowestPitch(), h.getPitchCount(), h.getStepsPerQuarter(), h.getStepsPerRbm(), h.getOnsets(),
                 h.getHidden(), h.getRecurrent(), h.getRecurrence(), h.getCdK(), h.getOptimizer(),
                 h.getLearningRate(), h.getMomentum(), h.getBatchSize(), h.getChunkLength(), h.getGradientClip(),
-                h.getWeightInitStd(), h.getPretrainEpochs(), h.getEpochs(), h.getPatience(), h.getValidationSamples());
+                h.getWeightInitStd(), h.getPretrainEpochs(), h.getEpochs(), h.getPatience(), h.getValidationSamples(),
+                h.getVisibleBiasInit());
     }
 
     /** The Avro record that describes {@code c}, for checkpoints and follow-up epoch requests. */
@@ -31,6 +32,7 @@ public final class HyperparametersMapper {
                 .setBatchSize(c.batchSize()).setChunkLength(c.chunkLength()).setGradientClip(c.gradientClip())
                 .setWeightInitStd(c.weightInitStd()).setPretrainEpochs(c.pretrainEpochs())
                 .setEpochs(c.epochs()).setPatience(c.patience()).setValidationSamples(c.validationSamples())
+                .setVisibleBiasInit(c.visibleBiasInit())
                 .build();
     }
 }

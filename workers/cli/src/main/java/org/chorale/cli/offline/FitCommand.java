@@ -59,11 +59,6 @@ public final class FitCommand extends ChoraleCommand {
     @Option(names = "--json", description = "Print the per-epoch figures and the result as JSON on stdout.")
     boolean json;
 
-    @Option(names = "--visible-bias-init", paramLabel = "zero|corpus", defaultValue = "zero",
-            description = {"Start the visible biases at zero (the paper) or at the training corpus's log-odds, which keeps",
-                    "keys the corpus never plays silent from the first epoch (default: ${DEFAULT-VALUE})."})
-    String visibleBiasInit;
-
     @Override protected int execute() throws Exception {
         ModelConfig config = hyperparameters.toConfig();
         Dataset data = DatasetReader.load(dataset, config.stepsPerQuarter(), err());
@@ -79,11 +74,6 @@ public final class FitCommand extends ChoraleCommand {
         Provenance provenance = new Provenance(name, data.name(), Provenance.fingerprint(train), seed, 0,
                 CodeVersion.current(), System.currentTimeMillis(), Map.of());
         TrainingSession session = TrainingSession.start(config, provenance, DataType.FLOAT);
-        switch (visibleBiasInit) {
-            case "zero" -> { }
-            case "corpus" -> session.initVisibleBiasesFromCorpus(train);
-            default -> throw new UsageError("--visible-bias-init must be zero or corpus, not " + visibleBiasInit);
-        }
         Validation validation = valid.isEmpty() ? null : new Validation(config, train, evalOptions.settings(config, seed));
         Double baselineNll = validation == null ? null : validation.baselineNll(valid);
 
