@@ -156,4 +156,12 @@ class EvaluatorTest {
         assertEquals(0, mf.accuracySamples());
         assertTrue(mf.frameAccuracy() >= 0 && mf.frameAccuracy() <= 1);
     }
+
+    @Test
+    void anNllBelowZeroIsFlaggedAsAnUnderestimatedLogZ() {
+        Evaluation impossible = new Evaluation(-0.8, 0.01, 0.58, 100, 3, Evaluation.AIS, 5, 100, 10, 1.0);
+        Evaluation fine = new Evaluation(2.4, 0.01, 0.58, 100, 3, Evaluation.AIS, 5, 100, 10, 1.0);
+        assertTrue(impossible.logZUnderestimated() && impossible.toString().contains("raise K and M"), impossible.toString());
+        assertTrue(!fine.logZUnderestimated() && !fine.toString().contains("raise K"), fine.toString());
+    }
 }
