@@ -56,7 +56,7 @@ public final class LearningCurvePlot {
         g.fillRect(0, 0, WIDTH, HEIGHT);
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
         g.setColor(Color.BLACK);
-        g.drawString(result.get("set") + ": validation curves (best epoch " + result.get("bestEpoch") + ")", MARGIN, 18);
+        g.drawString(result.getOrDefault("name", result.get("set")) + ": validation curves (best epoch " + result.get("bestEpoch") + ")", MARGIN, 18);
 
         List<Series> left = new ArrayList<>();
         left.add(new Series("valid NLL/step (ours)", new Color(0x1f77b4), xs, unbox(nll), false));

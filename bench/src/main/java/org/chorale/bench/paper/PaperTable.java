@@ -3,6 +3,9 @@ package org.chorale.bench.paper;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import org.chorale.model.Backend;
+import org.chorale.model.Checkpoint;
+import org.chorale.model.CheckpointException;
+import org.chorale.model.Checkpoints;
 import org.chorale.model.EpochReport;
 import org.chorale.model.ModelConfig;
 import org.chorale.model.Provenance;
@@ -37,7 +40,9 @@ import java.util.stream.Stream;
  *
  * <p>Each set writes {@code <out>/<set>.json} and {@code <out>/<set>-curves.png} as soon as it is done; the table
  * ({@code paper-table.md}, {@code paper-table.json}) is then rebuilt from every {@code <set>.json} in the folder, so
- * sets may be run one process at a time. {@code --render-only} just rebuilds the table. Options: see {@link Options}.
+ * sets may be run one process at a time. {@code --render-only} just rebuilds the table. {@code --save-model} keeps
+ * the best-on-validation model as a checkpoint, and {@code --checkpoint} re-measures such a model on the test split
+ * without training (e.g. with a costlier AIS). Options: see {@link Options}.
  */
 public final class PaperTable {
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -54,9 +59,14 @@ public final class PaperTable {
                     System.out.println("skipping " + set + ": no .json or .pickle under " + o.data().resolve(set));
                     continue;
                 }
+                String name = o.outputName(set);
+                if (o.checkpoint() != null) {
+                    JSON.writeValue(o.out().resolve(name + ".json").toFile(), testCheckpoint(set, file, o));
+                    continue;
+                }
                 Map<String, Object> result = runSet(set, file, o);
-                JSON.writeValue(o.out().resolve(set + ".json").toFile(), result);
-                LearningCurvePlot.write(result, o.out().resolve(set + "-curves.png"));
+                JSON.writeValue(o.out().resolve(name + ".json").toFile(), result);
+                LearningCurvePlot.write(result, o.out().resolve(name + "-curves.png"));
             }
         }
         TableWriter.write(o.out());
@@ -79,10 +89,10 @@ public final class PaperTable {
         // Described first: a failure here must not cost a finished training run.
         Map<String, Object> machine = Machine.describe();
         Dataset data = Datasets.load(file, DatasetOptions.defaults().withName(set)).dataset();
-        List<PianoRoll> train = data.train(), valid = o.validPieces(data.valid()), test = data.test();
+        List<PianoRoll> train = data.train(), valid = o.validPieces(data.valid()), test = o.testPieces(data.test());
         ModelConfig config = o.config().withStepsPerQuarter(train.get(0).stepsPerQuarter()).validate();
-        log("%s: %d train / %d valid (used %d) / %d test pieces; %s", set, train.size(), data.valid().size(),
-                valid.size(), test.size(), config.toMap());
+        log("%s: %d train / %d valid (used %d) / %d test pieces (used %d); %s", set, train.size(), data.valid().size(),
+                valid.size(), data.test().size(), test.size(), config.toMap());
 
         BernoulliBaseline baseline = BernoulliBaseline.fit(config, train);
         EvalSettings perEpoch = EvalSettings.perEpoch(config).withSeed(o.seed());
@@ -93,6 +103,7 @@ public final class PaperTable {
         List<Map<String, Object>> curve = new ArrayList<>();
         RnnRbm best = null;
         Evaluation bestValid = null;
+        Path modelFile = o.saveModel() ? o.out().resolve(o.outputName(set) + ".ckpt") : null;
         int bestEpoch = 0, sinceBest = 0;
         String stop = "epoch limit (" + config.epochs() + ")";
         double trainSeconds = 0, validSeconds = 0, lastEpochCost = 0;
@@ -118,7 +129,12 @@ public final class PaperTable {
                 point.put("validFrameAccuracy", v.frameAccuracy());
                 point.put("validSeconds", v.seconds());
                 if (best == null || v.nllPerStep() < bestValid.nllPerStep()) {
-                    best = session.model();
+                    session.setProvenance(session.provenance().withMetricsAdded(Map.of("validNllPerStep",
+                            v.nllPerStep(), "validFrameAccuracy", v.frameAccuracy())));
+                    Checkpoint snapshot = session.checkpoint();
+                    best = snapshot.model();
+                    // Written at every improvement, so a run stopped early still leaves its best model behind.
+                    if (modelFile != null) Files.write(modelFile, Checkpoints.encode(snapshot));
                     bestValid = v;
                     bestEpoch = e;
                     sinceBest = 0;
@@ -140,22 +156,25 @@ public final class PaperTable {
             }
         }
         if (best == null) { // no validation ran (e.g. zero epochs): measure the model as it is
-            best = session.model();
+            Checkpoint snapshot = session.checkpoint();
+            best = snapshot.model();
             bestEpoch = session.epoch();
+            if (modelFile != null) Files.write(modelFile, Checkpoints.encode(snapshot));
         }
         log("%s: stopped after %d epochs (%s); best on validation: epoch %d. Testing...", set, session.epoch(), stop,
                 bestEpoch);
 
-        EvalSettings final_ = EvalSettings.paper().withAis(o.aisRuns(), o.aisTemperatures())
-                .withAccuracySamples(o.accuracySamples()).withSeed(o.seed());
+        EvalSettings final_ = testSettings(o);
         Evaluation testEval = Evaluator.evaluate(best, test, final_);
         log("%s test: %s", set, testEval);
 
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("set", set);
+        r.put("name", o.outputName(set));
         r.put("file", file.getFileName().toString());
         r.put("pieces", Map.of("train", train.size(), "valid", data.valid().size(), "validUsed", valid.size(),
-                "test", test.size()));
+                "test", data.test().size(), "testUsed", test.size()));
+        if (modelFile != null) r.put("savedModel", modelFile.getFileName().toString());
         r.put("config", config.toMap());
         r.put("seed", o.seed());
         r.put("epochsRun", session.epoch());
@@ -171,12 +190,84 @@ public final class PaperTable {
         r.put("test", evaluation(testEval));
         r.put("bernoulliTest", Map.of("nllPerStep", baseline.nllPerStep(test), "frameAccuracy",
                 baseline.frameAccuracy(test)));
-        r.put("randomNllPerStep", config.visibleSize() * Math.log(2));
+        r.put("randomNllPerStep", randomNllPerStep(config));
         PaperReference ref = PaperReference.of(set);
         if (ref != null) r.put("paper", ref);
         r.put("machine", machine);
         r.put("curve", curve);
         return r;
+    }
+
+    /**
+     * {@code --checkpoint}: the test evaluation of a model trained earlier, nothing else. The training figures
+     * (epochs, wall times, curve) are left out: this process did not train; what is known of the training comes
+     * from the checkpoint's provenance.
+     */
+    static Map<String, Object> testCheckpoint(String set, Path file, Options o) throws IOException {
+        long started = System.nanoTime();
+        Map<String, Object> machine = Machine.describe();
+        Checkpoint checkpoint;
+        try {
+            checkpoint = Checkpoints.decode(Files.readAllBytes(o.checkpoint()));
+        } catch (CheckpointException e) {
+            throw new IOException(o.checkpoint() + " is not a usable checkpoint: " + e.getMessage(), e);
+        }
+        RnnRbm model = checkpoint.model();
+        ModelConfig config = model.config();
+        Dataset data = Datasets.load(file, DatasetOptions.defaults().withName(set)).dataset();
+        List<PianoRoll> train = data.train(), test = o.testPieces(data.test());
+        Provenance p = checkpoint.provenance();
+        boolean sameData = p.datasetFingerprint().equals(Provenance.fingerprint(train));
+        log("%s: testing checkpoint %s (epoch %d, seed %d%s) on %d of %d test pieces", set, o.checkpoint(), p.epoch(),
+                p.seed(), sameData ? "" : ", WARNING: trained on other data than this training split", test.size(),
+                data.test().size());
+        EvalSettings final_ = testSettings(o);
+        Evaluation testEval = Evaluator.evaluate(model, test, final_);
+        log("%s test: %s", set, testEval);
+
+        Map<String, Object> prov = new LinkedHashMap<>();
+        prov.put("modelId", p.modelId());
+        prov.put("dataset", p.dataset());
+        prov.put("epoch", p.epoch());
+        prov.put("seed", p.seed());
+        prov.put("createdAtMillis", p.createdAtMillis());
+        prov.put("metrics", p.metrics());
+        prov.put("trainedOnThisTrainingSplit", sameData);
+
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("set", set);
+        r.put("name", o.outputName(set));
+        r.put("file", file.getFileName().toString());
+        r.put("evaluatedCheckpoint", o.checkpoint().toString());
+        r.put("checkpointProvenance", prov);
+        r.put("pieces", Map.of("train", train.size(), "valid", data.valid().size(), "test", data.test().size(),
+                "testUsed", test.size()));
+        r.put("config", config.toMap());
+        r.put("seed", o.seed());
+        r.put("bestEpoch", p.epoch());
+        r.put("stopReason", "not trained here: loaded checkpoint");
+        r.put("wallSeconds", (System.nanoTime() - started) / 1e9);
+        r.put("testSettings", settings(final_));
+        r.put("test", evaluation(testEval));
+        BernoulliBaseline baseline = BernoulliBaseline.fit(config, train);
+        r.put("bernoulliTest", Map.of("nllPerStep", baseline.nllPerStep(test), "frameAccuracy",
+                baseline.frameAccuracy(test)));
+        r.put("randomNllPerStep", randomNllPerStep(config));
+        PaperReference ref = PaperReference.of(set);
+        if (ref != null) r.put("paper", ref);
+        r.put("machine", machine);
+        return r;
+    }
+
+    /** The test split's evaluation settings: the paper's, with the options' AIS and sample counts. */
+    static EvalSettings testSettings(Options o) {
+        return EvalSettings.paper().withAis(o.aisRuns(), o.aisTemperatures())
+                .withAccuracySamples(o.accuracySamples()).withSeed(o.seed());
+    }
+
+    /** Coin flips for every unit of one time step (not of one multi-step RBM window). */
+    static double randomNllPerStep(ModelConfig config) {
+        return config.framePitchUnits() * Math.log(2);
     }
 
     static Map<String, Object> evaluation(Evaluation e) {

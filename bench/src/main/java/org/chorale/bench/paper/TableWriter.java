@@ -57,7 +57,7 @@ final class TableWriter {
             Map<String, Object> paper = (Map<String, Object>) r.get("paper");
             double ll = num(test, "logLikelihoodPerStep"), se = num(test, "nllStandardError");
             md.append(String.format(Locale.ROOT, "| %s | %.2f ± %.2f | %.2f | %s | %s | %s | %.2f | %.2f / %.2f | %s |%n",
-                    r.get("set"), ll, se, 100 * num(test, "frameAccuracy"),
+                    label(r), ll, se, 100 * num(test, "frameAccuracy"),
                     paper == null ? "–" : String.format(Locale.ROOT, "%.2f / %.2f", num(paper, "rnnRbmLl"), num(paper, "rnnRbmAcc")),
                     paper == null ? "–" : String.format(Locale.ROOT, "%.2f", num(paper, "bestLl")),
                     paper == null ? "–" : String.format(Locale.ROOT, "%.2f", num(paper, "noteOneGramLl")),
@@ -72,7 +72,7 @@ final class TableWriter {
             Map<String, Object> ts = (Map<String, Object>) r.get("testSettings");
             Map<String, Object> test = (Map<String, Object>) r.get("test");
             md.append(String.format(Locale.ROOT, "| %s | %s (%s) | %s | %s / %s / %s | %s, %s (momentum %s) | %s | %s | %s / %s | %s × %s | %s | %s, %s | %s × %s | %s |%n",
-                    r.get("set"), r.get("epochsRun"), r.get("bestEpoch"), r.get("stopReason"),
+                    label(r), orDash(r.get("epochsRun")), r.get("bestEpoch"), r.get("stopReason"),
                     minutes(num(r, "trainSeconds")), minutes(num(r, "validSeconds")), minutes(num(r, "wallSeconds")),
                     c.get("learningRate"), c.get("optimizer"), c.get("momentum"), c.get("cdK"), c.get("pretrainEpochs"),
                     c.get("hidden"), c.get("recurrent"), c.get("batchSize"), c.get("chunkLength"), r.get("seed"),
@@ -85,7 +85,28 @@ final class TableWriter {
         return md.toString();
     }
 
+    /**
+     * The row's name: the set, or the run's output name when it differs (a variant, a re-measure), plus the share of
+     * the test split when not all of it was measured.
+     */
+    @SuppressWarnings("unchecked")
+    static String label(Map<String, Object> r) {
+        Object name = r.get("name");
+        String label = name == null || name.equals(r.get("set")) ? String.valueOf(r.get("set")) : String.valueOf(name);
+        if (r.get("pieces") instanceof Map<?, ?> pieces) {
+            Object used = pieces.get("testUsed"), all = pieces.get("test");
+            if (used != null && !used.equals(all)) label += " (first " + used + " of " + all + " test pieces)";
+        }
+        if (r.get("evaluatedCheckpoint") != null) label += " (loaded checkpoint)";
+        return label;
+    }
+
+    private static Object orDash(Object v) {
+        return v == null ? "–" : v;
+    }
+
     private static String minutes(double seconds) {
+        if (Double.isNaN(seconds)) return "–";
         return seconds < 120 ? String.format(Locale.ROOT, "%.0f s", seconds)
                 : String.format(Locale.ROOT, "%.1f min", seconds / 60);
     }

@@ -73,6 +73,51 @@ class PaperTableTest {
     }
 
     @Test
+    void aSavedModelIsReMeasuredFromItsCheckpointWithoutTraining(@TempDir Path dir) throws Exception {
+        Files.createDirectories(dir.resolve("data/tiny"));
+        Files.writeString(dir.resolve("data/tiny/tiny.json"), tinyDataset());
+        Path out = dir.resolve("out");
+        String[] common = {"--data", dir.resolve("data").toString(), "--sets", "tiny", "--out", out.toString(),
+                "--ais-runs", "3", "--ais-temperatures", "10", "--accuracy-samples", "2", "--test-pieces", "1"};
+        PaperTable.main(concat(common, "--name", "trained", "--save-model", "--hidden", "8", "--recurrent", "8",
+                "--cd-k", "1", "--optimizer", "adam", "--learning-rate", "0.05", "--batch", "4", "--chunk", "12",
+                "--epochs", "3", "--patience", "0", "--valid-samples", "0"));
+        assertTrue(Files.size(out.resolve("trained.ckpt")) > 0);
+        PaperTable.main(concat(common, "--name", "reloaded", "--checkpoint", out.resolve("trained.ckpt").toString()));
+
+        Map<String, Object> trained = read(out.resolve("trained.json")), reloaded = read(out.resolve("reloaded.json"));
+        assertEquals("trained.ckpt", trained.get("savedModel"));
+        assertEquals(out.resolve("trained.ckpt").toString(), reloaded.get("evaluatedCheckpoint"));
+        assertNull(reloaded.get("curve"), "nothing was trained in the checkpoint run");
+        assertNull(reloaded.get("epochsRun"));
+        @SuppressWarnings("unchecked") Map<String, Object> provenance = (Map<String, Object>) reloaded.get("checkpointProvenance");
+        assertEquals(trained.get("bestEpoch"), provenance.get("epoch"));
+        assertEquals(true, provenance.get("trainedOnThisTrainingSplit"));
+        // The checkpoint is the best-on-validation model: same seed and settings give the same test figures.
+        @SuppressWarnings("unchecked") Map<String, Object> t1 = (Map<String, Object>) trained.get("test");
+        @SuppressWarnings("unchecked") Map<String, Object> t2 = (Map<String, Object>) reloaded.get("test");
+        assertEquals(1, t1.get("pieces"));
+        assertEquals(((Number) t1.get("nllPerStep")).doubleValue(), ((Number) t2.get("nllPerStep")).doubleValue(), 1e-9);
+        assertEquals(((Number) t1.get("frameAccuracy")).doubleValue(), ((Number) t2.get("frameAccuracy")).doubleValue(), 1e-9);
+
+        assertFalse(Files.exists(out.resolve("tiny.json")), "--name replaces the set's name in the outputs");
+        assertTrue(Files.exists(out.resolve("trained-curves.png")));
+        String md = Files.readString(out.resolve("paper-table.md"));
+        assertTrue(md.contains("| trained (first 1 of 2 test pieces) |"), md);
+        assertTrue(md.contains("| reloaded (first 1 of 2 test pieces) (loaded checkpoint) |"), md);
+    }
+
+    private static Map<String, Object> read(Path json) throws java.io.IOException {
+        return PaperTable.JSON.readValue(json.toFile(), new TypeReference<LinkedHashMap<String, Object>>() {});
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
+    }
+
+    @Test
     void theTablePutsOursBesideThePaperAndGivesTheGap() {
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("set", "jsb-chorales");
@@ -101,5 +146,34 @@ class PaperTableTest {
         assertEquals(100, o.aisRuns());
         assertEquals(1000, o.aisTemperatures());
         assertThrows(IllegalArgumentException.class, () -> Options.parse(new String[]{"--epochs"}));
+        assertEquals(0, o.testPieceLimit());
+        assertFalse(o.saveModel());
+        assertNull(o.checkpoint());
+        assertEquals("nottingham", o.outputName("nottingham"));
+        assertEquals(1, o.config().stepsPerRbm());
+        assertFalse(o.config().onsets());
+    }
+
+    @Test
+    void optionsForVariantsSavedModelsAndReMeasures() {
+        Options o = Options.parse(new String[]{"--sets", "jsb-chorales", "--steps-per-rbm", "4", "--onsets", "true",
+                "--test-pieces", "20", "--save-model", "--name", "jsb-window4"});
+        assertEquals(4, o.config().stepsPerRbm());
+        assertTrue(o.config().onsets());
+        assertTrue(o.saveModel());
+        assertEquals("jsb-window4", o.outputName("jsb-chorales"));
+        assertEquals(20, o.testPieceLimit());
+        List<org.chorale.music.PianoRoll> five = java.util.Collections.nCopies(5, null);
+        assertEquals(3, Options.parse(new String[]{"--test-pieces", "3"}).testPieces(five).size());
+        assertEquals(5, o.testPieces(five).size(), "a limit above the split's size takes the whole split");
+
+        Options reMeasure = Options.parse(new String[]{"--sets", "nottingham", "--checkpoint", "m.ckpt"});
+        assertEquals(Path.of("m.ckpt"), reMeasure.checkpoint());
+        assertThrows(IllegalArgumentException.class, () -> Options.parse(new String[]{"--sets", "a,b", "--checkpoint", "m.ckpt"}));
+        assertThrows(IllegalArgumentException.class, () -> Options.parse(new String[]{"--sets", "a,b", "--name", "x"}));
+        assertThrows(IllegalArgumentException.class,
+                () -> Options.parse(new String[]{"--sets", "a", "--checkpoint", "m.ckpt", "--save-model"}));
+        assertThrows(IllegalArgumentException.class, () -> Options.parse(new String[]{"--onsets", "yes"}));
+        assertThrows(IllegalArgumentException.class, () -> Options.parse(new String[]{"--test-pieces", "-1"}));
     }
 }
