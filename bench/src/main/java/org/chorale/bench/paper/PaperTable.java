@@ -187,13 +187,7 @@ public final class PaperTable {
         r.put("validSettings", settings(perEpoch));
         r.put("testSettings", settings(final_));
         r.put("bestValid", bestValid == null ? null : evaluation(bestValid));
-        r.put("test", evaluation(testEval));
-        r.put("bernoulliTest", Map.of("nllPerStep", baseline.nllPerStep(test), "frameAccuracy",
-                baseline.frameAccuracy(test)));
-        r.put("randomNllPerStep", randomNllPerStep(config));
-        PaperReference ref = PaperReference.of(set);
-        if (ref != null) r.put("paper", ref);
-        r.put("machine", machine);
+        putTestFigures(r, set, config, baseline, test, testEval, machine);
         r.put("curve", curve);
         return r;
     }
@@ -248,15 +242,20 @@ public final class PaperTable {
         r.put("stopReason", "not trained here: loaded checkpoint");
         r.put("wallSeconds", (System.nanoTime() - started) / 1e9);
         r.put("testSettings", settings(final_));
+        putTestFigures(r, set, config, BernoulliBaseline.fit(config, train), test, testEval, machine);
+        return r;
+    }
+
+    /** The test figures both paths report: ours, the Bernoulli baseline's, random, the paper's, the machine. */
+    private static void putTestFigures(Map<String, Object> r, String set, ModelConfig config, BernoulliBaseline baseline,
+                                       List<PianoRoll> test, Evaluation testEval, Map<String, Object> machine) {
         r.put("test", evaluation(testEval));
-        BernoulliBaseline baseline = BernoulliBaseline.fit(config, train);
         r.put("bernoulliTest", Map.of("nllPerStep", baseline.nllPerStep(test), "frameAccuracy",
                 baseline.frameAccuracy(test)));
         r.put("randomNllPerStep", randomNllPerStep(config));
         PaperReference ref = PaperReference.of(set);
         if (ref != null) r.put("paper", ref);
         r.put("machine", machine);
-        return r;
     }
 
     /** The test split's evaluation settings: the paper's, with the options' AIS and sample counts. */

@@ -104,10 +104,11 @@ public final class Sampler {
         double[] u = new double[nu], uNext = new double[nu];
         double[] v = new double[nv];
         RnnCell cell = new RnnCell(config, wuu);
+        double[] drive = new double[bu.length];
         for (int[] row : primerRows) {
             java.util.Arrays.fill(v, 0);
             for (int i : row) v[i] = 1;
-            advance(cell, u, uNext, v);
+            advance(cell, drive, u, uNext, v);
             double[] t = u; u = uNext; uNext = t;
         }
         double invT = 1 / s.temperature();
@@ -126,14 +127,14 @@ public final class Sampler {
             int n = 0;
             for (int i = 0; i < nv; i++) if (v[i] != 0) on[n++] = i;
             out.add(java.util.Arrays.copyOf(on, n));
-            advance(cell, u, uNext, v);
+            advance(cell, drive, u, uNext, v);
             double[] t = u; u = uNext; uNext = t;
         }
     }
 
     /** uNext = the RNN's next state after v (f(bu + v Wvu + u Wuu), or the LSTM's), u the current one. */
-    private void advance(RnnCell cell, double[] u, double[] uNext, double[] v) {
-        double[] drive = bu.clone();
+    private void advance(RnnCell cell, double[] drive, double[] u, double[] uNext, double[] v) {
+        System.arraycopy(bu, 0, drive, 0, bu.length);
         Recurrence.addProduct(v, 0, wvu, nv, bu.length, drive, 0);
         cell.step(drive, 0, u, 0, uNext, 0);
     }

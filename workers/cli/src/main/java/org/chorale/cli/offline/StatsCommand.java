@@ -194,14 +194,15 @@ public final class StatsCommand extends ChoraleCommand {
 
     /** Pieces drawn from the model: --samples of --steps each, or of the lengths of corpus pieces. */
     private Sampler.Samples sample(RnnRbm model, List<PianoRoll> corpus) {
-        if (!CORPUS_LENGTHS.equals(steps)) return sample(model, positive(steps), samples, seed);
+        Sampler sampler = new Sampler(model);
+        if (!CORPUS_LENGTHS.equals(steps)) return sample(sampler, positive(steps), samples, seed);
         if (corpus == null) throw new UsageError("--steps corpus needs a corpus (MIDI files or --dataset)");
         if (samples < 1) throw new UsageError("--samples must be positive");
         // Piece i is drawn alone with seed + i: the same piece as the i-th of one request of `samples` pieces.
         Sampler.Samples[] one = new Sampler.Samples[samples];
         java.util.stream.IntStream.range(0, samples).parallel().forEach(i -> {
             int length = Math.max(1, corpus.get((int) ((long) i * corpus.size() / samples)).length());
-            one[i] = sample(model, length, 1, seed + i);
+            one[i] = sample(sampler, length, 1, seed + i);
         });
         List<PianoRoll> pieces = new ArrayList<>();
         long invalid = 0;
@@ -212,16 +213,16 @@ public final class StatsCommand extends ChoraleCommand {
         return new Sampler.Samples(pieces, invalid);
     }
 
-    private Sampler.Samples sample(RnnRbm model, int length, int count, long firstSeed) {
+    private Sampler.Samples sample(Sampler sampler, int length, int count, long firstSeed) {
         if (count < 1) throw new UsageError("--samples must be positive");
         SampleSettings s = SampleSettings.of(length, firstSeed).withCount(count).withGibbsSteps(gibbs)
                 .withTemperature(temperature).withName("sample");
         try {
-            s.validate(model.config());
+            s.validate(sampler.config());
         } catch (IllegalArgumentException e) {
             throw new UsageError(e.getMessage());
         }
-        return new Sampler(model).sampleCounting(s);
+        return sampler.sampleCounting(s);
     }
 
     private static int positive(String steps) {
