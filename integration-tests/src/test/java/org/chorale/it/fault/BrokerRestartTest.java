@@ -115,6 +115,9 @@ class BrokerRestartTest {
             assertEquals(Map.of(), Answers.duplicates(perRequest), "requests answered more than once");
             System.out.printf("broker restart: %d restart(s), %d files and %d requests each handled once%n",
                     restarts, files, requests);
+            // the diagnostic a stall would print (Fleet.awaitConsumed's failure message) finds the loop thread
+            String threads = ingest.threadDump();
+            assertTrue(threads.contains("org.chorale.runtime.loop.TransactionalLoop.run"), threads);
             ingest.stopGracefully();
             generator.stopGracefully();
         }

@@ -153,7 +153,8 @@ public final class Fleet implements AutoCloseable {
             Await.until(group + " to consume " + topic + " to " + ends, timeout, () -> {
                 Map<TopicPartition, Long> committed = committed(admin, group, partitions);
                 return partitions.stream().allMatch(p -> committed.getOrDefault(p, 0L) >= ends.get(p));
-            }, () -> "committed " + committed(admin, group, partitions) + "; " + liveWorkerLogs());
+            }, () -> "committed " + committed(admin, group, partitions) + "; " + liveWorkerLogs() + "\n"
+                    + workerThreads());
         }
     }
 
@@ -175,6 +176,12 @@ public final class Fleet implements AutoCloseable {
     /** The last lines of every worker's output, for failure messages. */
     public String liveWorkerLogs() {
         return workers.stream().map(w -> (w.isAlive() ? "" : "[exited] ") + w.logTail(15))
+                .collect(Collectors.joining("\n---\n"));
+    }
+
+    /** Where each live worker's Chorale threads are right now (thread dumps), for failure messages of a stall. */
+    public String workerThreads() {
+        return workers.stream().filter(WorkerProcess::isAlive).map(WorkerProcess::threadDump)
                 .collect(Collectors.joining("\n---\n"));
     }
 

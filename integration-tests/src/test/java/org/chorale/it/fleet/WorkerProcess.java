@@ -167,6 +167,35 @@ public final class WorkerProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * The stacks of the worker's threads that run Chorale code (its loop), from {@code jcmd PID Thread.print}; the
+     * whole dump goes to {@code <dir>/<instance>.threads.txt}. For failure messages: a worker that stopped making
+     * progress says where it waits.
+     */
+    public String threadDump() {
+        if (!isAlive()) return instanceId + " is not running";
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        Path out = logFile.resolveSibling(instanceId + ".threads.txt");
+        try {
+            Process dump = new ProcessBuilder(jcmd.toString(), Long.toString(process.pid()), "Thread.print")
+                    .redirectErrorStream(true).redirectOutput(out.toFile()).start();
+            if (!dump.waitFor(30, TimeUnit.SECONDS)) {
+                dump.destroyForcibly();
+                return "jcmd did not answer within 30 s for " + instanceId;
+            }
+            StringBuilder ours = new StringBuilder(instanceId + " threads running Chorale code (all in " + out + "):\n");
+            for (String thread : Files.readString(out, StandardCharsets.ISO_8859_1).split("\n\\s*\n")) {
+                if (thread.contains("org.chorale.")) ours.append(thread.strip()).append("\n\n");
+            }
+            return ours.toString();
+        } catch (IOException e) {
+            return "no thread dump of " + instanceId + ": " + e.getMessage();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted while dumping the threads of " + instanceId;
+        }
+    }
+
     /** Kills the worker if it still runs. */
     @Override
     public void close() {

@@ -71,6 +71,9 @@ public final class StatsCommand extends ChoraleCommand {
     @Option(names = "--temperature", paramLabel = "T", defaultValue = "1.0", description = "Sampling temperature (default: ${DEFAULT-VALUE}).")
     double temperature;
 
+    @Option(names = "--mean-field-final", description = "End each sampled step with the thresholded mean field instead of a sample.")
+    boolean meanFieldFinal;
+
     @Option(names = "--corpus-as-read", description = "With --checkpoint, measure the corpus as read rather than as the model sees it (its pitch range; re-strikes merged when it has no onset bits).")
     boolean asRead;
 
@@ -216,7 +219,7 @@ public final class StatsCommand extends ChoraleCommand {
     private Sampler.Samples sample(Sampler sampler, int length, int count, long firstSeed) {
         if (count < 1) throw new UsageError("--samples must be positive");
         SampleSettings s = SampleSettings.of(length, firstSeed).withCount(count).withGibbsSteps(gibbs)
-                .withTemperature(temperature).withName("sample");
+                .withTemperature(temperature).withMeanFieldFinal(meanFieldFinal).withName("sample");
         try {
             s.validate(sampler.config());
         } catch (IllegalArgumentException e) {
