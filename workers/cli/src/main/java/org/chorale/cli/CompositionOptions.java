@@ -50,6 +50,9 @@ public final class CompositionOptions {
     Double temperature;
     @Option(names = "--mean-field-final", description = "End each step with the thresholded mean field instead of a sample.")
     boolean meanFieldFinal;
+    @Option(names = "--min-note-probability", paramLabel = "P", defaultValue = "0", description = {"Drop a sampled note whose probability given the chain's last hidden state",
+            "is below P, in [0, 1): ~0.02 removes stray notes (default: ${DEFAULT-VALUE}, keep every sample)."})
+    double minNoteProbability;
     @Option(names = "--qpm", paramLabel = "Q", description = "Tempo written to the file (default: the primer's, else 120).")
     Double qpm;
     @Option(names = "--time-signature", paramLabel = "N/D", defaultValue = "4/4", description = "Time signature written to the file (default: ${DEFAULT-VALUE}).")
@@ -95,7 +98,7 @@ public final class CompositionOptions {
                 .setRequestId(requestId).setModelId(modelId).setModelVersion(modelVersion)
                 .setSteps(length.steps != null ? length.steps : 0).setBars(length.bars).setLengthSeconds(length.seconds)
                 .setIncludePrimer(includePrimer).setCount(count).setGibbsSteps(gibbs).setTemperature(temperature)
-                .setMeanFieldFinal(meanFieldFinal).setSeed(seed).setQpm(qpm)
+                .setMeanFieldFinal(meanFieldFinal).setMinNoteProbability(minNoteProbability).setSeed(seed).setQpm(qpm)
                 .setTimeSignatureNumerator(ts[0]).setTimeSignatureDenominator(ts[1])
                 .setProgram(program).setVelocity(velocity).setScale(scale)
                 .setRequestedAt(java.time.Instant.now());
@@ -115,7 +118,7 @@ public final class CompositionOptions {
         SampleSettings s = SampleSettings.of(steps(config, ts, tempo), seed)
                 .withPrimer(primerRoll, includePrimer).withGibbsSteps(gibbs)
                 .withTemperature(temperature == null ? 1.0 : temperature).withMeanFieldFinal(meanFieldFinal)
-                .withCount(count).withName(name).withQpm(tempo).withTimeSignature(ts[0], ts[1]);
+                .withMinNoteProbability(minNoteProbability).withCount(count).withName(name).withQpm(tempo).withTimeSignature(ts[0], ts[1]);
         if (scale != null) {
             try {
                 s = s.withAllowedPitches(Scale.parse(scale).allowedPitches(config.lowestPitch(), config.pitchCount()));
@@ -178,6 +181,7 @@ public final class CompositionOptions {
     public String metadata(String model, String version, SampleSettings s, int piece) {
         return "chorale model=" + model + " version=" + version + " seed=" + (s.seed() + piece) + " steps=" + s.steps()
                 + " gibbs=" + s.gibbsSteps() + " temperature=" + s.temperature() + " meanFieldFinal=" + s.meanFieldFinal()
+                + (s.minNoteProbability() > 0 ? " minNoteProbability=" + s.minNoteProbability() : "")
                 + " primer=" + (s.primer() == null ? "none" : s.primer().length() + "steps") + " includePrimer=" + s.includePrimer()
                 + " scale=" + (scale == null ? "none" : scale.trim()) + " qpm=" + s.qpm()
                 + " timeSignature=" + s.timeSignatureNumerator() + "/" + s.timeSignatureDenominator()

@@ -30,7 +30,7 @@ final class Composer {
         var config = sampler.config();
         boolean[] allowed = plan.scale() == null ? null : plan.scale().allowedPitches(config.lowestPitch(), config.pitchCount());
         SampleSettings settings = new SampleSettings(plan.steps(), plan.primer(), plan.includePrimer(),
-                plan.gibbsSteps(), plan.temperature(), plan.seed(), plan.meanFieldFinal(), allowed, plan.count(),
+                plan.gibbsSteps(), plan.temperature(), plan.seed(), plan.meanFieldFinal(), plan.minNoteProbability(), allowed, plan.count(),
                 plan.requestId(), plan.qpm(), plan.timeSignatureNumerator(), plan.timeSignatureDenominator(), maxSteps);
         Sampler.Samples samples = sampler.sampleCounting(settings);
         List<PianoRoll> pieces = samples.pieces();

@@ -12,7 +12,7 @@ import org.chorale.music.PianoRoll;
 record CompositionPlan(
         String requestId, String modelId, long modelVersion,
         int steps, PianoRoll primer, boolean includePrimer, int count,
-        int gibbsSteps, double temperature, boolean meanFieldFinal, long seed,
+        int gibbsSteps, double temperature, boolean meanFieldFinal, double minNoteProbability, long seed,
         double qpm, int timeSignatureNumerator, int timeSignatureDenominator,
         int program, int velocity, Scale scale) {
 
@@ -26,6 +26,7 @@ record CompositionPlan(
     String metadataFor(int piece) {
         return "chorale model=" + modelId + " version=" + modelVersion + " seed=" + (seed + piece) + " steps=" + steps
                 + " gibbs=" + gibbsSteps + " temperature=" + temperature + " meanFieldFinal=" + meanFieldFinal
+                + (minNoteProbability > 0 ? " minNoteProbability=" + minNoteProbability : "")
                 + " primer=" + (primer == null ? "none" : primer.length() + "steps") + " includePrimer=" + includePrimer
                 + " scale=" + (scale == null ? "none" : scale.tonic() + ":" + scale.mode().name().toLowerCase(java.util.Locale.ROOT))
                 + " qpm=" + qpm + " timeSignature=" + timeSignatureNumerator + "/" + timeSignatureDenominator

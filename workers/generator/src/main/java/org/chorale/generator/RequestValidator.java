@@ -44,6 +44,8 @@ final class RequestValidator {
         double temperature = r.getTemperature() == null ? 1.0 : r.getTemperature();
         if (!(temperature > 0) || Double.isInfinite(temperature))
             throw RequestRefusedException.badRequest("temperature must be a positive number, not " + r.getTemperature());
+        if (!(r.getMinNoteProbability() >= 0 && r.getMinNoteProbability() < 1))
+            throw RequestRefusedException.badRequest("minNoteProbability must be in [0, 1), not " + r.getMinNoteProbability());
         if (r.getQpm() != null && !(r.getQpm() > 0 && r.getQpm() <= 1000))
             throw RequestRefusedException.badRequest("qpm must be in (0, 1000], not " + r.getQpm());
         Scale scale = scaleOf(r.getScale());
@@ -53,7 +55,7 @@ final class RequestValidator {
         int steps = stepsOf(r, grid, qpm);
         long seed = r.getSeed() != null ? r.getSeed() : Seeds.fromRequestId(r.getRequestId());
         return new CompositionPlan(r.getRequestId(), r.getModelId(), version, steps, primer, r.getIncludePrimer(),
-                r.getCount(), r.getGibbsSteps(), temperature, r.getMeanFieldFinal(), seed, qpm,
+                r.getCount(), r.getGibbsSteps(), temperature, r.getMeanFieldFinal(), r.getMinNoteProbability(), seed, qpm,
                 r.getTimeSignatureNumerator(), denominator, r.getProgram(), r.getVelocity(), scale);
     }
 

@@ -117,13 +117,14 @@ class GeneratorWorkerTest {
     void theAnswerSaysEnoughToRegenerateThePieceExactly() {
         // no seed and no version: the answer names both, and asking with them gives the same bytes
         CompositionCompleted first = completed(ask(r -> r.setSteps(40).setTimeSignatureNumerator(3).setTimeSignatureDenominator(4)
-                .setTemperature(0.9).setGibbsSteps(7).setScale("C major")));
+                .setTemperature(0.9).setGibbsSteps(7).setMinNoteProbability(0.02).setScale("C major")));
         CompositionCompleted again = completed(ask(r -> r.setSteps(40).setTimeSignatureNumerator(3).setTimeSignatureDenominator(4)
-                .setTemperature(0.9).setGibbsSteps(7).setScale("C major")
+                .setTemperature(0.9).setGibbsSteps(7).setMinNoteProbability(0.02).setScale("C major")
                 .setSeed(first.getSeed()).setModelVersion(first.getModelVersion())));
         assertArrayEquals(bytes(first.getMidi()), bytes(again.getMidi()));
         assertEquals(first.getMetadata(), again.getMetadata());
-        assertTrue(first.getMetadata().contains("gibbs=7 temperature=0.9") && first.getMetadata().contains("timeSignature=3/4"),
+        assertTrue(first.getMetadata().contains("gibbs=7 temperature=0.9") && first.getMetadata().contains("timeSignature=3/4")
+                && first.getMetadata().contains("minNoteProbability=0.02"),
                 first.getMetadata());
         byte[] midi = bytes(first.getMidi());
         assertTrue(MidiValidator.check(midi).valid());

@@ -32,6 +32,7 @@ class RequestValidatorTest {
         assertEquals(16, p.steps());
         assertEquals(3, p.modelVersion());
         assertEquals(1.0, p.temperature());
+        assertEquals(0.0, p.minNoteProbability(), "no floor: every sampled note is kept");
         assertEquals(RequestValidator.DEFAULT_QPM, p.qpm());
         assertEquals(25, p.gibbsSteps());
         assertEquals(1, p.count());
@@ -74,6 +75,8 @@ class RequestValidatorTest {
                 b -> b.setGibbsSteps(0), b -> b.setGibbsSteps(1001),
                 b -> b.setTemperature(0.0), b -> b.setTemperature(-1.0), b -> b.setTemperature(Double.NaN),
                 b -> b.setTemperature(Double.POSITIVE_INFINITY),
+                b -> b.setMinNoteProbability(-0.01), b -> b.setMinNoteProbability(1.0),
+                b -> b.setMinNoteProbability(Double.NaN),
                 b -> b.setCount(0), b -> b.setCount(17),
                 b -> b.setProgram(-1), b -> b.setProgram(128),
                 b -> b.setVelocity(0), b -> b.setVelocity(128),

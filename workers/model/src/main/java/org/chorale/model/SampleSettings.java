@@ -14,6 +14,10 @@ import java.util.Objects;
  * @param temperature          energies are divided by it (W and every bias); 1 samples the model as trained
  * @param seed                 piece i of a request uses seed + i: same model + settings + seed = same music
  * @param meanFieldFinal       make the last Gibbs step's visible units mean-field thresholded at 0.5, not sampled
+ * @param minNoteProbability   a floor on the emitted notes: after the last Gibbs step, a unit that is on although
+ *                             its probability p(v_i = 1 | h) under the chain's last hidden sample is below this is
+ *                             turned off (a note's onset bit with it). 0 (the default) keeps every sample; small
+ *                             values (~0.02) drop stray notes that the model gives almost no weight
  * @param allowedPitches       per pitch of the model's range (index = pitch - lowestPitch), whether it may sound;
  *                             null allows all. Disallowed pitches are clamped off inside every Gibbs step.
  * @param count                pieces to compose
@@ -23,7 +27,7 @@ import java.util.Objects;
  *                             count x steps (guards a worker's memory and time)
  */
 public record SampleSettings(int steps, PianoRoll primer, boolean includePrimer, int gibbsSteps, double temperature,
-                             long seed, boolean meanFieldFinal, boolean[] allowedPitches, int count, String name,
+                             long seed, boolean meanFieldFinal, double minNoteProbability, boolean[] allowedPitches, int count, String name,
                              double qpm, int timeSignatureNumerator, int timeSignatureDenominator, int maxSteps) {
     public static final int DEFAULT_MAX_STEPS = 100_000;
     public static final int MAX_COUNT = 1000;
@@ -35,7 +39,7 @@ public record SampleSettings(int steps, PianoRoll primer, boolean includePrimer,
 
     /** {@code steps} frames from silence, k = 25, temperature 1, one piece, 120 qpm in 4/4. */
     public static SampleSettings of(int steps, long seed) {
-        return new SampleSettings(steps, null, false, 25, 1.0, seed, false, null, 1, "chorale", 120.0, 4, 4,
+        return new SampleSettings(steps, null, false, 25, 1.0, seed, false, 0.0, null, 1, "chorale", 120.0, 4, 4,
                 DEFAULT_MAX_STEPS);
     }
 
@@ -53,6 +57,8 @@ public record SampleSettings(int steps, PianoRoll primer, boolean includePrimer,
             throw new IllegalArgumentException("gibbsSteps must be in 1..10000, got " + gibbsSteps);
         if (!(temperature > 0) || Double.isInfinite(temperature))
             throw new IllegalArgumentException("temperature must be positive and finite, got " + temperature);
+        if (!(minNoteProbability >= 0 && minNoteProbability < 1))
+            throw new IllegalArgumentException("minNoteProbability must be in [0, 1), got " + minNoteProbability);
         if (count < 1 || count > MAX_COUNT)
             throw new IllegalArgumentException("count must be in 1.." + MAX_COUNT + ", got " + count);
         if ((long) count * steps > 10L * maxSteps)
@@ -74,16 +80,17 @@ public record SampleSettings(int steps, PianoRoll primer, boolean includePrimer,
         return allowed;
     }
 
-    public SampleSettings withSteps(int v) { return new SampleSettings(v, primer, includePrimer, gibbsSteps, temperature, seed, meanFieldFinal, allowedPitches, count, name, qpm, timeSignatureNumerator, timeSignatureDenominator, maxSteps); }
-    public SampleSettings withPrimer(PianoRoll v, boolean include) { return new SampleSettings(steps, v, include, gibbsSteps, temperature, seed, meanFieldFinal, allowedPitches, count, name, qpm, timeSignatureNumerator, timeSignatureDenominator, maxSteps); }
-    public SampleSettings withGibbsSteps(int v) { return new SampleSettings(steps, primer, includePrimer, v, temperature, seed, meanFieldFinal, allowedPitches, count, name, qpm, timeSignatureNumerator, timeSignatureDenominator, maxSteps); }
-    public SampleSettings withTemperature(double v) { return new SampleSettings(steps, primer, includePrimer, gibbsSteps, v, seed, meanFieldFinal, allowedPitches, count, name, qpm, timeSignatureNumerator, timeSignatureDenominator, maxSteps); }
-    public SampleSettings withSeed(long v) { return new SampleSettings(steps, primer, includePrimer, gibbsSteps, temperature, v, meanFieldFinal, allowedPitches, count, name, qpm, timeSignatureNumerator, timeSignatureDenominator, maxSteps); }
-    public SampleSettings withMeanFieldFinal(boolean v) { return new SampleSettings(steps, primer, includePrimer, gibbsSteps, temperature, seed, v, allowedPitches, count, name, qpm, timeSignatureNumerator, timeSignatureDenominator, maxSteps); }
-    public SampleSettings withAllowedPitches(boolean[] v) { return new SampleSettings(steps, primer, includePrimer, gibbsSteps, temperature, seed, meanFieldFinal, v, count, name, qpm, timeSignatureNumerator, timeSignatureDenominator, maxSteps); }
-    public SampleSettings withCount(int v) { return new SampleSettings(steps, primer, includePrimer, gibbsSteps, temperature, seed, meanFieldFinal, allowedPitches, v, name, qpm, timeSignatureNumerator, timeSignatureDenominator, maxSteps); }
-    public SampleSettings withName(String v) { return new SampleSettings(steps, primer, includePrimer, gibbsSteps, temperature, seed, meanFieldFinal, allowedPitches, count, v, qpm, timeSignatureNumerator, timeSignatureDenominator, maxSteps); }
-    public SampleSettings withQpm(double v) { return new SampleSettings(steps, primer, includePrimer, gibbsSteps, temperature, seed, meanFieldFinal, allowedPitches, count, name, v, timeSignatureNumerator, timeSignatureDenominator, maxSteps); }
-    public SampleSettings withTimeSignature(int num, int den) { return new SampleSettings(steps, primer, includePrimer, gibbsSteps, temperature, seed, meanFieldFinal, allowedPitches, count, name, qpm, num, den, maxSteps); }
-    public SampleSettings withMaxSteps(int v) { return new SampleSettings(steps, primer, includePrimer, gibbsSteps, temperature, seed, meanFieldFinal, allowedPitches, count, name, qpm, timeSignatureNumerator, timeSignatureDenominator, v); }
+    public SampleSettings withSteps(int v) { return new SampleSettings(v, primer, includePrimer, gibbsSteps, temperature, seed, meanFieldFinal, minNoteProbability, allowedPitches, count, name, qpm, timeSignatureNumerator, timeSignatureDenominator, maxSteps); }
+    public SampleSettings withPrimer(PianoRoll v, boolean include) { return new SampleSettings(steps, v, include, gibbsSteps, temperature, seed, meanFieldFinal, minNoteProbability, allowedPitches, count, name, qpm, timeSignatureNumerator, timeSignatureDenominator, maxSteps); }
+    public SampleSettings withGibbsSteps(int v) { return new SampleSettings(steps, primer, includePrimer, v, temperature, seed, meanFieldFinal, minNoteProbability, allowedPitches, count, name, qpm, timeSignatureNumerator, timeSignatureDenominator, maxSteps); }
+    public SampleSettings withTemperature(double v) { return new SampleSettings(steps, primer, includePrimer, gibbsSteps, v, seed, meanFieldFinal, minNoteProbability, allowedPitches, count, name, qpm, timeSignatureNumerator, timeSignatureDenominator, maxSteps); }
+    public SampleSettings withSeed(long v) { return new SampleSettings(steps, primer, includePrimer, gibbsSteps, temperature, v, meanFieldFinal, minNoteProbability, allowedPitches, count, name, qpm, timeSignatureNumerator, timeSignatureDenominator, maxSteps); }
+    public SampleSettings withMeanFieldFinal(boolean v) { return new SampleSettings(steps, primer, includePrimer, gibbsSteps, temperature, seed, v, minNoteProbability, allowedPitches, count, name, qpm, timeSignatureNumerator, timeSignatureDenominator, maxSteps); }
+    public SampleSettings withMinNoteProbability(double v) { return new SampleSettings(steps, primer, includePrimer, gibbsSteps, temperature, seed, meanFieldFinal, v, allowedPitches, count, name, qpm, timeSignatureNumerator, timeSignatureDenominator, maxSteps); }
+    public SampleSettings withAllowedPitches(boolean[] v) { return new SampleSettings(steps, primer, includePrimer, gibbsSteps, temperature, seed, meanFieldFinal, minNoteProbability, v, count, name, qpm, timeSignatureNumerator, timeSignatureDenominator, maxSteps); }
+    public SampleSettings withCount(int v) { return new SampleSettings(steps, primer, includePrimer, gibbsSteps, temperature, seed, meanFieldFinal, minNoteProbability, allowedPitches, v, name, qpm, timeSignatureNumerator, timeSignatureDenominator, maxSteps); }
+    public SampleSettings withName(String v) { return new SampleSettings(steps, primer, includePrimer, gibbsSteps, temperature, seed, meanFieldFinal, minNoteProbability, allowedPitches, count, v, qpm, timeSignatureNumerator, timeSignatureDenominator, maxSteps); }
+    public SampleSettings withQpm(double v) { return new SampleSettings(steps, primer, includePrimer, gibbsSteps, temperature, seed, meanFieldFinal, minNoteProbability, allowedPitches, count, name, v, timeSignatureNumerator, timeSignatureDenominator, maxSteps); }
+    public SampleSettings withTimeSignature(int num, int den) { return new SampleSettings(steps, primer, includePrimer, gibbsSteps, temperature, seed, meanFieldFinal, minNoteProbability, allowedPitches, count, name, qpm, num, den, maxSteps); }
+    public SampleSettings withMaxSteps(int v) { return new SampleSettings(steps, primer, includePrimer, gibbsSteps, temperature, seed, meanFieldFinal, minNoteProbability, allowedPitches, count, name, qpm, timeSignatureNumerator, timeSignatureDenominator, v); }
 }

@@ -124,11 +124,30 @@ public final class Sampler {
                 conditional(v, nv, w, nh, bhT, invT, null, h, rng, false);
                 conditional(h, nh, wT, nv, bvT, invT, allowed, v, rng, k == s.gibbsSteps() && s.meanFieldFinal());
             }
+            if (s.minNoteProbability() > 0) dropImprobable(h, bvT, invT, s.minNoteProbability(), v);
             int n = 0;
             for (int i = 0; i < nv; i++) if (v[i] != 0) on[n++] = i;
             out.add(java.util.Arrays.copyOf(on, n));
             advance(cell, drive, u, uNext, v);
             double[] t = u; u = uNext; uNext = t;
+        }
+    }
+
+    /**
+     * Turns off every unit of v that is on although p(v_i = 1 | h) = s(invT (bv_t,i + (W h)_i)) is below {@code floor};
+     * a play bit's onset bit goes with it (no articulation without sound). Onset bits below the floor go alone (the
+     * note is then held, not struck again). Drawing nothing, it leaves the random stream as it was.
+     */
+    private void dropImprobable(double[] h, double[] bvT, double invT, double floor, double[] v) {
+        int frameUnits = config.framePitchUnits(), count = config.pitchCount();
+        for (int i = 0; i < nv; i++) {
+            if (v[i] == 0) continue;
+            double a = bvT[i];
+            int row = i * nh;
+            for (int j = 0; j < nh; j++) if (h[j] != 0) a += w[row + j];
+            if (Sampling.sigmoid(invT * a) >= floor) continue;
+            v[i] = 0;
+            if (config.onsets() && i % frameUnits < count) v[i + count] = 0;
         }
     }
 

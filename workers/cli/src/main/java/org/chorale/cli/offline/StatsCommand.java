@@ -74,6 +74,9 @@ public final class StatsCommand extends ChoraleCommand {
     @Option(names = "--mean-field-final", description = "End each sampled step with the thresholded mean field instead of a sample.")
     boolean meanFieldFinal;
 
+    @Option(names = "--min-note-probability", paramLabel = "P", defaultValue = "0", description = "Drop sampled notes whose probability given the chain's last hidden state is below P (default: ${DEFAULT-VALUE}).")
+    double minNoteProbability;
+
     @Option(names = "--corpus-as-read", description = "With --checkpoint, measure the corpus as read rather than as the model sees it (its pitch range; re-strikes merged when it has no onset bits).")
     boolean asRead;
 
@@ -219,7 +222,8 @@ public final class StatsCommand extends ChoraleCommand {
     private Sampler.Samples sample(Sampler sampler, int length, int count, long firstSeed) {
         if (count < 1) throw new UsageError("--samples must be positive");
         SampleSettings s = SampleSettings.of(length, firstSeed).withCount(count).withGibbsSteps(gibbs)
-                .withTemperature(temperature).withMeanFieldFinal(meanFieldFinal).withName("sample");
+                .withTemperature(temperature).withMeanFieldFinal(meanFieldFinal)
+                .withMinNoteProbability(minNoteProbability).withName("sample");
         try {
             s.validate(sampler.config());
         } catch (IllegalArgumentException e) {
