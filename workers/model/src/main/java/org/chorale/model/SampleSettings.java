@@ -16,8 +16,9 @@ import java.util.Objects;
  * @param meanFieldFinal       make the last Gibbs step's visible units mean-field thresholded at 0.5, not sampled
  * @param minNoteProbability   a floor on the emitted notes: after the last Gibbs step, a unit that is on although
  *                             its probability p(v_i = 1 | h) under the chain's last hidden sample is below this is
- *                             turned off (a note's onset bit with it). 0 (the default) keeps every sample; small
- *                             values (~0.02) drop stray notes that the model gives almost no weight
+ *                             turned off (a note's onset bit with it), and the frame so thinned is the one the RNN
+ *                             and the next chain continue from. 0 (the default) keeps every sample; small values
+ *                             (~0.02) drop stray notes that the model gives almost no weight
  * @param allowedPitches       per pitch of the model's range (index = pitch - lowestPitch), whether it may sound;
  *                             null allows all. Disallowed pitches are clamped off inside every Gibbs step.
  * @param count                pieces to compose
