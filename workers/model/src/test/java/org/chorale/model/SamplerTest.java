@@ -166,14 +166,13 @@ class SamplerTest {
     @Test
     void aNoteProbabilityFloorSilencesOnlyTheImprobableNotes() {
         // W = 0 and Wuv = 0: p(v_i = 1 | h) = s(bv_i) exactly. Pitches 60..65 at p = 0.01, 66..71 at p = 0.5.
-        ModelConfig c = C;
-        Map<String, INDArray> p = TestModels.randomModel(c, 8, 1.0, DataType.FLOAT).parameters();
-        p.put("W", Nd4j.zeros(DataType.FLOAT, c.visibleSize(), c.hidden()));
-        p.put("Wuv", Nd4j.zeros(DataType.FLOAT, c.recurrent(), c.visibleSize()));
-        float[] bias = new float[c.visibleSize()];
+        Map<String, INDArray> p = TestModels.randomModel(C, 8, 1.0, DataType.FLOAT).parameters();
+        p.put("W", Nd4j.zeros(DataType.FLOAT, C.visibleSize(), C.hidden()));
+        p.put("Wuv", Nd4j.zeros(DataType.FLOAT, C.recurrent(), C.visibleSize()));
+        float[] bias = new float[C.visibleSize()];
         for (int i = 0; i < bias.length; i++) bias[i] = i < 6 ? (float) Math.log(0.01 / 0.99) : 0f;
         p.put("bv", Nd4j.create(bias, new long[]{1, bias.length}));
-        Sampler sampler = new Sampler(RnnRbm.of(c, p));
+        Sampler sampler = new Sampler(RnnRbm.of(C, p));
         SampleSettings s = SampleSettings.of(2000, 4).withGibbsSteps(1);
         int[] free = noteSteps(sampler.sample(s).get(0)), floored = noteSteps(sampler.sample(s.withMinNoteProbability(0.05)).get(0));
         assertTrue(free[0] > 60, "without a floor the improbable pitches sound about 1% of the time: " + free[0]);
@@ -181,8 +180,8 @@ class SamplerTest {
         assertEquals(0.5 * 6 * 2000, floored[1], 5 * Math.sqrt(6 * 2000 * 0.25), "and leaves the others as sampled");
         assertEquals(sampler.sample(s.withMinNoteProbability(0.05)).get(0), sampler.sample(s.withMinNoteProbability(0.05)).get(0),
                 "same seed, same music");
-        assertThrows(IllegalArgumentException.class, () -> s.withMinNoteProbability(1.0).validate(c));
-        assertThrows(IllegalArgumentException.class, () -> s.withMinNoteProbability(-0.1).validate(c));
+        assertThrows(IllegalArgumentException.class, () -> s.withMinNoteProbability(1.0).validate(C));
+        assertThrows(IllegalArgumentException.class, () -> s.withMinNoteProbability(-0.1).validate(C));
     }
 
     /** Note-steps of pitches 60..65 and of 66..71. */
