@@ -43,6 +43,7 @@ public final class HyperparameterOptions {
     @Option(names = "--epochs", paramLabel = "N", description = "Epochs of the job (default 20).") Integer epochs;
     @Option(names = "--patience", paramLabel = "P", description = "Stop after P epochs without a better validation NLL; 0 never.") Integer patience;
     @Option(names = "--validation-samples", paramLabel = "S", description = "Samples per step for the frame accuracy; 0 = mean field.") Integer validationSamples;
+    @Option(names = "--learning-rate-decay-epochs", paramLabel = "N", description = "Run the last N epochs of the job at a tenth of the learning rate (default 0: constant).") Integer learningRateDecayEpochs;
     @Option(names = "--visible-bias-init", paramLabel = "zero|corpus", description = "Start the visible biases at zero (the paper) or at the training corpus's log-odds, which keeps keys the corpus never plays silent from the first epoch.") String visibleBiasInit;
 
     /** The preset with every given flag applied, validated. */
@@ -84,7 +85,7 @@ public final class HyperparameterOptions {
         put(m, "batchSize", batchSize); put(m, "chunkLength", chunkLength); put(m, "gradientClip", gradientClip);
         put(m, "weightInitStd", weightInitStd); put(m, "pretrainEpochs", pretrainEpochs); put(m, "epochs", epochs);
         put(m, "patience", patience); put(m, "validationSamples", validationSamples);
-        put(m, "visibleBiasInit", visibleBiasInit);
+        put(m, "visibleBiasInit", visibleBiasInit); put(m, "learningRateDecayEpochs", learningRateDecayEpochs);
         return m;
     }
 

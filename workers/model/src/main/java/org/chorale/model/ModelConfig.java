@@ -17,7 +17,7 @@ public record ModelConfig(
         int hidden, int recurrent, String recurrence, int cdK, String optimizer,
         double learningRate, double momentum, int batchSize, int chunkLength, double gradientClip,
         double weightInitStd, int pretrainEpochs, int epochs, int patience, int validationSamples,
-        String visibleBiasInit) {
+        String visibleBiasInit, int learningRateDecayEpochs) {
 
     public static final String TANH = "tanh";
     public static final String SIGMOID = "sigmoid";
@@ -40,7 +40,7 @@ public record ModelConfig(
      *  100 recurrent, CD-15, SGD lr 0.001. */
     public static ModelConfig paper() {
         return new ModelConfig(21, 88, 4, 1, false, 150, 100, TANH, 15, SGD, 0.001, 0.9, 16, 100, 5.0, 0.01,
-                0, 20, 0, 10, ZERO_INIT);
+                0, 20, 0, 10, ZERO_INIT, 0);
     }
 
     /** The write-up's windowed form: MIDI 24..101 (78 pitches), 5 frames per RBM with onset bits
@@ -92,7 +92,19 @@ public record ModelConfig(
         require(validationSamples >= 0, "validationSamples must be >= 0, got " + validationSamples);
         require(ZERO_INIT.equals(visibleBiasInit) || CORPUS_INIT.equals(visibleBiasInit),
                 "visibleBiasInit must be zero or corpus, got " + visibleBiasInit);
+        require(learningRateDecayEpochs >= 0 && learningRateDecayEpochs <= epochs,
+                "learningRateDecayEpochs must be in 0..epochs (" + epochs + "), got " + learningRateDecayEpochs);
         return this;
+    }
+
+    /**
+     * The step size of epoch {@code epochNumber} (1-based): {@code learningRate}, and a tenth of it in the last
+     * {@code learningRateDecayEpochs} of the job's {@code epochs}. Why: on a small corpus the model at the end of a
+     * run at full step size depends strongly on the seed; ending with smaller steps made five seeds agree
+     * (docs/results.md, Compositions). Pre-training always uses {@code learningRate}.
+     */
+    public double learningRateAt(int epochNumber) {
+        return epochNumber > epochs - learningRateDecayEpochs ? learningRate * 0.1 : learningRate;
     }
 
     private static void require(boolean ok, String message) {
@@ -109,7 +121,7 @@ public record ModelConfig(
         m.put("batchSize", batchSize); m.put("chunkLength", chunkLength); m.put("gradientClip", gradientClip);
         m.put("weightInitStd", weightInitStd); m.put("pretrainEpochs", pretrainEpochs); m.put("epochs", epochs);
         m.put("patience", patience); m.put("validationSamples", validationSamples);
-        m.put("visibleBiasInit", visibleBiasInit);
+        m.put("visibleBiasInit", visibleBiasInit); m.put("learningRateDecayEpochs", learningRateDecayEpochs);
         return m;
     }
 
@@ -127,7 +139,8 @@ public record ModelConfig(
                 dblOf(m, "gradientClip", d.gradientClip), dblOf(m, "weightInitStd", d.weightInitStd),
                 intOf(m, "pretrainEpochs", d.pretrainEpochs), intOf(m, "epochs", d.epochs),
                 intOf(m, "patience", d.patience), intOf(m, "validationSamples", d.validationSamples),
-                strOf(m, "visibleBiasInit", d.visibleBiasInit));
+                strOf(m, "visibleBiasInit", d.visibleBiasInit),
+                intOf(m, "learningRateDecayEpochs", d.learningRateDecayEpochs));
     }
 
     private static int intOf(Map<String, ?> m, String k, int def) {
@@ -156,27 +169,28 @@ public record ModelConfig(
         return v == null ? def : Objects.toString(v);
     }
 
-    public ModelConfig withLowestPitch(int v) { return new ModelConfig(v, pitchCount, stepsPerQuarter, stepsPerRbm, onsets, hidden, recurrent, recurrence, cdK, optimizer, learningRate, momentum, batchSize, chunkLength, gradientClip, weightInitStd, pretrainEpochs, epochs, patience, validationSamples, visibleBiasInit); }
-    public ModelConfig withPitchCount(int v) { return new ModelConfig(lowestPitch, v, stepsPerQuarter, stepsPerRbm, onsets, hidden, recurrent, recurrence, cdK, optimizer, learningRate, momentum, batchSize, chunkLength, gradientClip, weightInitStd, pretrainEpochs, epochs, patience, validationSamples, visibleBiasInit); }
+    public ModelConfig withLowestPitch(int v) { return new ModelConfig(v, pitchCount, stepsPerQuarter, stepsPerRbm, onsets, hidden, recurrent, recurrence, cdK, optimizer, learningRate, momentum, batchSize, chunkLength, gradientClip, weightInitStd, pretrainEpochs, epochs, patience, validationSamples, visibleBiasInit, learningRateDecayEpochs); }
+    public ModelConfig withPitchCount(int v) { return new ModelConfig(lowestPitch, v, stepsPerQuarter, stepsPerRbm, onsets, hidden, recurrent, recurrence, cdK, optimizer, learningRate, momentum, batchSize, chunkLength, gradientClip, weightInitStd, pretrainEpochs, epochs, patience, validationSamples, visibleBiasInit, learningRateDecayEpochs); }
     /** Both ends of the pitch range at once. */
     public ModelConfig withRange(int lowest, int count) { return withLowestPitch(lowest).withPitchCount(count); }
-    public ModelConfig withStepsPerQuarter(int v) { return new ModelConfig(lowestPitch, pitchCount, v, stepsPerRbm, onsets, hidden, recurrent, recurrence, cdK, optimizer, learningRate, momentum, batchSize, chunkLength, gradientClip, weightInitStd, pretrainEpochs, epochs, patience, validationSamples, visibleBiasInit); }
-    public ModelConfig withStepsPerRbm(int v) { return new ModelConfig(lowestPitch, pitchCount, stepsPerQuarter, v, onsets, hidden, recurrent, recurrence, cdK, optimizer, learningRate, momentum, batchSize, chunkLength, gradientClip, weightInitStd, pretrainEpochs, epochs, patience, validationSamples, visibleBiasInit); }
-    public ModelConfig withOnsets(boolean v) { return new ModelConfig(lowestPitch, pitchCount, stepsPerQuarter, stepsPerRbm, v, hidden, recurrent, recurrence, cdK, optimizer, learningRate, momentum, batchSize, chunkLength, gradientClip, weightInitStd, pretrainEpochs, epochs, patience, validationSamples, visibleBiasInit); }
-    public ModelConfig withHidden(int v) { return new ModelConfig(lowestPitch, pitchCount, stepsPerQuarter, stepsPerRbm, onsets, v, recurrent, recurrence, cdK, optimizer, learningRate, momentum, batchSize, chunkLength, gradientClip, weightInitStd, pretrainEpochs, epochs, patience, validationSamples, visibleBiasInit); }
-    public ModelConfig withRecurrent(int v) { return new ModelConfig(lowestPitch, pitchCount, stepsPerQuarter, stepsPerRbm, onsets, hidden, v, recurrence, cdK, optimizer, learningRate, momentum, batchSize, chunkLength, gradientClip, weightInitStd, pretrainEpochs, epochs, patience, validationSamples, visibleBiasInit); }
-    public ModelConfig withRecurrence(String v) { return new ModelConfig(lowestPitch, pitchCount, stepsPerQuarter, stepsPerRbm, onsets, hidden, recurrent, v, cdK, optimizer, learningRate, momentum, batchSize, chunkLength, gradientClip, weightInitStd, pretrainEpochs, epochs, patience, validationSamples, visibleBiasInit); }
-    public ModelConfig withCdK(int v) { return new ModelConfig(lowestPitch, pitchCount, stepsPerQuarter, stepsPerRbm, onsets, hidden, recurrent, recurrence, v, optimizer, learningRate, momentum, batchSize, chunkLength, gradientClip, weightInitStd, pretrainEpochs, epochs, patience, validationSamples, visibleBiasInit); }
-    public ModelConfig withOptimizer(String v) { return new ModelConfig(lowestPitch, pitchCount, stepsPerQuarter, stepsPerRbm, onsets, hidden, recurrent, recurrence, cdK, v, learningRate, momentum, batchSize, chunkLength, gradientClip, weightInitStd, pretrainEpochs, epochs, patience, validationSamples, visibleBiasInit); }
-    public ModelConfig withLearningRate(double v) { return new ModelConfig(lowestPitch, pitchCount, stepsPerQuarter, stepsPerRbm, onsets, hidden, recurrent, recurrence, cdK, optimizer, v, momentum, batchSize, chunkLength, gradientClip, weightInitStd, pretrainEpochs, epochs, patience, validationSamples, visibleBiasInit); }
-    public ModelConfig withMomentum(double v) { return new ModelConfig(lowestPitch, pitchCount, stepsPerQuarter, stepsPerRbm, onsets, hidden, recurrent, recurrence, cdK, optimizer, learningRate, v, batchSize, chunkLength, gradientClip, weightInitStd, pretrainEpochs, epochs, patience, validationSamples, visibleBiasInit); }
-    public ModelConfig withBatchSize(int v) { return new ModelConfig(lowestPitch, pitchCount, stepsPerQuarter, stepsPerRbm, onsets, hidden, recurrent, recurrence, cdK, optimizer, learningRate, momentum, v, chunkLength, gradientClip, weightInitStd, pretrainEpochs, epochs, patience, validationSamples, visibleBiasInit); }
-    public ModelConfig withChunkLength(int v) { return new ModelConfig(lowestPitch, pitchCount, stepsPerQuarter, stepsPerRbm, onsets, hidden, recurrent, recurrence, cdK, optimizer, learningRate, momentum, batchSize, v, gradientClip, weightInitStd, pretrainEpochs, epochs, patience, validationSamples, visibleBiasInit); }
-    public ModelConfig withGradientClip(double v) { return new ModelConfig(lowestPitch, pitchCount, stepsPerQuarter, stepsPerRbm, onsets, hidden, recurrent, recurrence, cdK, optimizer, learningRate, momentum, batchSize, chunkLength, v, weightInitStd, pretrainEpochs, epochs, patience, validationSamples, visibleBiasInit); }
-    public ModelConfig withWeightInitStd(double v) { return new ModelConfig(lowestPitch, pitchCount, stepsPerQuarter, stepsPerRbm, onsets, hidden, recurrent, recurrence, cdK, optimizer, learningRate, momentum, batchSize, chunkLength, gradientClip, v, pretrainEpochs, epochs, patience, validationSamples, visibleBiasInit); }
-    public ModelConfig withPretrainEpochs(int v) { return new ModelConfig(lowestPitch, pitchCount, stepsPerQuarter, stepsPerRbm, onsets, hidden, recurrent, recurrence, cdK, optimizer, learningRate, momentum, batchSize, chunkLength, gradientClip, weightInitStd, v, epochs, patience, validationSamples, visibleBiasInit); }
-    public ModelConfig withEpochs(int v) { return new ModelConfig(lowestPitch, pitchCount, stepsPerQuarter, stepsPerRbm, onsets, hidden, recurrent, recurrence, cdK, optimizer, learningRate, momentum, batchSize, chunkLength, gradientClip, weightInitStd, pretrainEpochs, v, patience, validationSamples, visibleBiasInit); }
-    public ModelConfig withPatience(int v) { return new ModelConfig(lowestPitch, pitchCount, stepsPerQuarter, stepsPerRbm, onsets, hidden, recurrent, recurrence, cdK, optimizer, learningRate, momentum, batchSize, chunkLength, gradientClip, weightInitStd, pretrainEpochs, epochs, v, validationSamples, visibleBiasInit); }
-    public ModelConfig withVisibleBiasInit(String v) { return new ModelConfig(lowestPitch, pitchCount, stepsPerQuarter, stepsPerRbm, onsets, hidden, recurrent, recurrence, cdK, optimizer, learningRate, momentum, batchSize, chunkLength, gradientClip, weightInitStd, pretrainEpochs, epochs, patience, validationSamples, v); }
-    public ModelConfig withValidationSamples(int v) { return new ModelConfig(lowestPitch, pitchCount, stepsPerQuarter, stepsPerRbm, onsets, hidden, recurrent, recurrence, cdK, optimizer, learningRate, momentum, batchSize, chunkLength, gradientClip, weightInitStd, pretrainEpochs, epochs, patience, v, visibleBiasInit); }
+    public ModelConfig withStepsPerQuarter(int v) { return new ModelConfig(lowestPitch, pitchCount, v, stepsPerRbm, onsets, hidden, recurrent, recurrence, cdK, optimizer, learningRate, momentum, batchSize, chunkLength, gradientClip, weightInitStd, pretrainEpochs, epochs, patience, validationSamples, visibleBiasInit, learningRateDecayEpochs); }
+    public ModelConfig withStepsPerRbm(int v) { return new ModelConfig(lowestPitch, pitchCount, stepsPerQuarter, v, onsets, hidden, recurrent, recurrence, cdK, optimizer, learningRate, momentum, batchSize, chunkLength, gradientClip, weightInitStd, pretrainEpochs, epochs, patience, validationSamples, visibleBiasInit, learningRateDecayEpochs); }
+    public ModelConfig withOnsets(boolean v) { return new ModelConfig(lowestPitch, pitchCount, stepsPerQuarter, stepsPerRbm, v, hidden, recurrent, recurrence, cdK, optimizer, learningRate, momentum, batchSize, chunkLength, gradientClip, weightInitStd, pretrainEpochs, epochs, patience, validationSamples, visibleBiasInit, learningRateDecayEpochs); }
+    public ModelConfig withHidden(int v) { return new ModelConfig(lowestPitch, pitchCount, stepsPerQuarter, stepsPerRbm, onsets, v, recurrent, recurrence, cdK, optimizer, learningRate, momentum, batchSize, chunkLength, gradientClip, weightInitStd, pretrainEpochs, epochs, patience, validationSamples, visibleBiasInit, learningRateDecayEpochs); }
+    public ModelConfig withRecurrent(int v) { return new ModelConfig(lowestPitch, pitchCount, stepsPerQuarter, stepsPerRbm, onsets, hidden, v, recurrence, cdK, optimizer, learningRate, momentum, batchSize, chunkLength, gradientClip, weightInitStd, pretrainEpochs, epochs, patience, validationSamples, visibleBiasInit, learningRateDecayEpochs); }
+    public ModelConfig withRecurrence(String v) { return new ModelConfig(lowestPitch, pitchCount, stepsPerQuarter, stepsPerRbm, onsets, hidden, recurrent, v, cdK, optimizer, learningRate, momentum, batchSize, chunkLength, gradientClip, weightInitStd, pretrainEpochs, epochs, patience, validationSamples, visibleBiasInit, learningRateDecayEpochs); }
+    public ModelConfig withCdK(int v) { return new ModelConfig(lowestPitch, pitchCount, stepsPerQuarter, stepsPerRbm, onsets, hidden, recurrent, recurrence, v, optimizer, learningRate, momentum, batchSize, chunkLength, gradientClip, weightInitStd, pretrainEpochs, epochs, patience, validationSamples, visibleBiasInit, learningRateDecayEpochs); }
+    public ModelConfig withOptimizer(String v) { return new ModelConfig(lowestPitch, pitchCount, stepsPerQuarter, stepsPerRbm, onsets, hidden, recurrent, recurrence, cdK, v, learningRate, momentum, batchSize, chunkLength, gradientClip, weightInitStd, pretrainEpochs, epochs, patience, validationSamples, visibleBiasInit, learningRateDecayEpochs); }
+    public ModelConfig withLearningRate(double v) { return new ModelConfig(lowestPitch, pitchCount, stepsPerQuarter, stepsPerRbm, onsets, hidden, recurrent, recurrence, cdK, optimizer, v, momentum, batchSize, chunkLength, gradientClip, weightInitStd, pretrainEpochs, epochs, patience, validationSamples, visibleBiasInit, learningRateDecayEpochs); }
+    public ModelConfig withMomentum(double v) { return new ModelConfig(lowestPitch, pitchCount, stepsPerQuarter, stepsPerRbm, onsets, hidden, recurrent, recurrence, cdK, optimizer, learningRate, v, batchSize, chunkLength, gradientClip, weightInitStd, pretrainEpochs, epochs, patience, validationSamples, visibleBiasInit, learningRateDecayEpochs); }
+    public ModelConfig withBatchSize(int v) { return new ModelConfig(lowestPitch, pitchCount, stepsPerQuarter, stepsPerRbm, onsets, hidden, recurrent, recurrence, cdK, optimizer, learningRate, momentum, v, chunkLength, gradientClip, weightInitStd, pretrainEpochs, epochs, patience, validationSamples, visibleBiasInit, learningRateDecayEpochs); }
+    public ModelConfig withChunkLength(int v) { return new ModelConfig(lowestPitch, pitchCount, stepsPerQuarter, stepsPerRbm, onsets, hidden, recurrent, recurrence, cdK, optimizer, learningRate, momentum, batchSize, v, gradientClip, weightInitStd, pretrainEpochs, epochs, patience, validationSamples, visibleBiasInit, learningRateDecayEpochs); }
+    public ModelConfig withGradientClip(double v) { return new ModelConfig(lowestPitch, pitchCount, stepsPerQuarter, stepsPerRbm, onsets, hidden, recurrent, recurrence, cdK, optimizer, learningRate, momentum, batchSize, chunkLength, v, weightInitStd, pretrainEpochs, epochs, patience, validationSamples, visibleBiasInit, learningRateDecayEpochs); }
+    public ModelConfig withWeightInitStd(double v) { return new ModelConfig(lowestPitch, pitchCount, stepsPerQuarter, stepsPerRbm, onsets, hidden, recurrent, recurrence, cdK, optimizer, learningRate, momentum, batchSize, chunkLength, gradientClip, v, pretrainEpochs, epochs, patience, validationSamples, visibleBiasInit, learningRateDecayEpochs); }
+    public ModelConfig withPretrainEpochs(int v) { return new ModelConfig(lowestPitch, pitchCount, stepsPerQuarter, stepsPerRbm, onsets, hidden, recurrent, recurrence, cdK, optimizer, learningRate, momentum, batchSize, chunkLength, gradientClip, weightInitStd, v, epochs, patience, validationSamples, visibleBiasInit, learningRateDecayEpochs); }
+    public ModelConfig withEpochs(int v) { return new ModelConfig(lowestPitch, pitchCount, stepsPerQuarter, stepsPerRbm, onsets, hidden, recurrent, recurrence, cdK, optimizer, learningRate, momentum, batchSize, chunkLength, gradientClip, weightInitStd, pretrainEpochs, v, patience, validationSamples, visibleBiasInit, learningRateDecayEpochs); }
+    public ModelConfig withPatience(int v) { return new ModelConfig(lowestPitch, pitchCount, stepsPerQuarter, stepsPerRbm, onsets, hidden, recurrent, recurrence, cdK, optimizer, learningRate, momentum, batchSize, chunkLength, gradientClip, weightInitStd, pretrainEpochs, epochs, v, validationSamples, visibleBiasInit, learningRateDecayEpochs); }
+    public ModelConfig withLearningRateDecayEpochs(int v) { return new ModelConfig(lowestPitch, pitchCount, stepsPerQuarter, stepsPerRbm, onsets, hidden, recurrent, recurrence, cdK, optimizer, learningRate, momentum, batchSize, chunkLength, gradientClip, weightInitStd, pretrainEpochs, epochs, patience, validationSamples, visibleBiasInit, v); }
+    public ModelConfig withVisibleBiasInit(String v) { return new ModelConfig(lowestPitch, pitchCount, stepsPerQuarter, stepsPerRbm, onsets, hidden, recurrent, recurrence, cdK, optimizer, learningRate, momentum, batchSize, chunkLength, gradientClip, weightInitStd, pretrainEpochs, epochs, patience, validationSamples, v, learningRateDecayEpochs); }
+    public ModelConfig withValidationSamples(int v) { return new ModelConfig(lowestPitch, pitchCount, stepsPerQuarter, stepsPerRbm, onsets, hidden, recurrent, recurrence, cdK, optimizer, learningRate, momentum, batchSize, chunkLength, gradientClip, weightInitStd, pretrainEpochs, epochs, patience, v, visibleBiasInit, learningRateDecayEpochs); }
 }

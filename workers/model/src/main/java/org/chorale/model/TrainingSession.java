@@ -168,7 +168,7 @@ public final class TrainingSession {
                     throw new TrainingDivergedException("training diverged in epoch " + number + ", minibatch "
                             + (minibatches + 1) + ": cost " + cost + ", gradient norm " + norm
                             + "; resume from the last checkpoint with a lower learning rate or gradient clipping");
-                optimizer.update(params, grad, norm, config.learningRate(), config.momentum(), config.gradientClip());
+                optimizer.update(params, grad, norm, config.learningRateAt(number), config.momentum(), config.gradientClip());
                 normSum += norm;
                 costSum += cost * real;
                 steps += real;

@@ -11,9 +11,21 @@ class ModelConfigTest {
     void paperDefaultsMirrorTheAvroHyperparameters() {
         ModelConfig p = ModelConfig.paper();
         assertEquals(new ModelConfig(21, 88, 4, 1, false, 150, 100, "tanh", 15, "sgd", 0.001, 0.9, 16, 100, 5.0, 0.01,
-                0, 20, 0, 10, "zero"), p);
+                0, 20, 0, 10, "zero", 0), p);
         assertSame(p, p.validate());
-        assertEquals(21, p.toMap().size(), "one entry per Avro field");
+        assertEquals(22, p.toMap().size(), "one entry per Avro field");
+    }
+
+    @Test
+    void theLastDecayEpochsRunAtATenthOfTheLearningRate() {
+        ModelConfig c = ModelConfig.paper().withLearningRate(0.01).withEpochs(30).withLearningRateDecayEpochs(10);
+        assertEquals(0.01, c.learningRateAt(1));
+        assertEquals(0.01, c.learningRateAt(20));
+        assertEquals(0.001, c.learningRateAt(21), 1e-15);
+        assertEquals(0.001, c.learningRateAt(30), 1e-15);
+        assertEquals(0.01, c.withLearningRateDecayEpochs(0).learningRateAt(30), "0: constant");
+        assertThrows(IllegalArgumentException.class, () -> c.withLearningRateDecayEpochs(31).validate());
+        assertThrows(IllegalArgumentException.class, () -> c.withLearningRateDecayEpochs(-1).validate());
     }
 
     @Test

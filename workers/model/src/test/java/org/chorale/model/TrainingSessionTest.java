@@ -60,6 +60,31 @@ class TrainingSessionTest {
     }
 
     @Test
+    void decayEpochsTrainAsAResumeAtATenthOfTheLearningRate() throws Exception {
+        // 3 epochs, the last 1 decayed == 2 epochs at lr, then the checkpoint resumed at lr / 10 for the third
+        ModelConfig c = TestModels.tiny().withRange(60, 8).withBatchSize(3).withChunkLength(7).withCdK(2)
+                .withLearningRate(0.05).withOptimizer("adam").withEpochs(3);
+        List<PianoRoll> data = new ArrayList<>();
+        for (int i = 0; i < 4; i++) data.add(TestModels.randomRoll(c, i, 8 + 5 * i));
+        TrainingSession decayed = TrainingSession.start(c.withLearningRateDecayEpochs(1), 7);
+        TrainingSession constant = TrainingSession.start(c, 7);
+        for (int e = 0; e < 2; e++) {
+            decayed.runEpoch(data);
+            constant.runEpoch(data);
+        }
+        assertEquals(constant.model().parameters().get("W"), decayed.model().parameters().get("W"), "same until the decay");
+        Checkpoint two = constant.checkpoint();
+        RnnRbm slower = RnnRbm.of(c.withLearningRate(c.learningRate() * 0.1), two.model().parameters(), two.model().provenance());
+        TrainingSession resumed = TrainingSession.resume(new Checkpoint(slower, two.optimizer(), two.optimizerStep(), two.optimizerSlots()));
+        decayed.runEpoch(data);
+        resumed.runEpoch(data);
+        constant.runEpoch(data);
+        Map<String, INDArray> a = decayed.model().parameters(), b = resumed.model().parameters();
+        for (String name : a.keySet()) assertEquals(b.get(name), a.get(name), name);
+        assertNotEquals(constant.model().parameters().get("W"), a.get("W"), "the decay changed the last epoch");
+    }
+
+    @Test
     void pretrainingMovesOnlyTheRbmParameters() {
         ModelConfig c = TestModels.tiny().withPretrainEpochs(2).withLearningRate(0.05).withCdK(1);
         List<PianoRoll> data = List.of(TestModels.randomRoll(c, 1, 40));

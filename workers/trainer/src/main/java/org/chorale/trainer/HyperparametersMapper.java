@@ -18,7 +18,7 @@ public final class HyperparametersMapper {
                 h.getHidden(), h.getRecurrent(), h.getRecurrence(), h.getCdK(), h.getOptimizer(),
                 h.getLearningRate(), h.getMomentum(), h.getBatchSize(), h.getChunkLength(), h.getGradientClip(),
                 h.getWeightInitStd(), h.getPretrainEpochs(), h.getEpochs(), h.getPatience(), h.getValidationSamples(),
-                h.getVisibleBiasInit());
+                h.getVisibleBiasInit(), h.getLearningRateDecayEpochs());
     }
 
     /** The Avro record that describes {@code c}, for checkpoints and follow-up epoch requests. */
@@ -32,7 +32,7 @@ public final class HyperparametersMapper {
                 .setBatchSize(c.batchSize()).setChunkLength(c.chunkLength()).setGradientClip(c.gradientClip())
                 .setWeightInitStd(c.weightInitStd()).setPretrainEpochs(c.pretrainEpochs())
                 .setEpochs(c.epochs()).setPatience(c.patience()).setValidationSamples(c.validationSamples())
-                .setVisibleBiasInit(c.visibleBiasInit())
+                .setVisibleBiasInit(c.visibleBiasInit()).setLearningRateDecayEpochs(c.learningRateDecayEpochs())
                 .build();
     }
 }

@@ -16,7 +16,7 @@ class HyperparametersMapperTest {
 
     /** Every field differs from the paper's default, so a field the mapper forgets shows up as a default. */
     private static final ModelConfig UNUSUAL = new ModelConfig(30, 60, 3, 2, true, 17, 13, "sigmoid", 7, "adam",
-            0.0123, 0.5, 5, 33, 2.5, 0.02, 3, 9, 4, 6, "corpus");
+            0.0123, 0.5, 5, 33, 2.5, 0.02, 3, 9, 4, 6, "corpus", 2);
 
     @Test void everyFieldSurvivesTheRoundTrip() {
         assertEquals(UNUSUAL, HyperparametersMapper.toConfig(HyperparametersMapper.toAvro(UNUSUAL)));
