@@ -104,7 +104,9 @@ public record ModelConfig(
      * (docs/results.md, Compositions). Pre-training always uses {@code learningRate}.
      */
     public double learningRateAt(int epochNumber) {
-        return epochNumber > epochs - learningRateDecayEpochs ? learningRate * 0.1 : learningRate;
+        // epochs past the job's (a session run longer than configured) stay in the decayed tail, if there is one
+        boolean decayed = learningRateDecayEpochs > 0 && epochNumber > epochs - learningRateDecayEpochs;
+        return decayed ? learningRate * 0.1 : learningRate;
     }
 
     private static void require(boolean ok, String message) {

@@ -24,6 +24,8 @@ class ModelConfigTest {
         assertEquals(0.001, c.learningRateAt(21), 1e-15);
         assertEquals(0.001, c.learningRateAt(30), 1e-15);
         assertEquals(0.01, c.withLearningRateDecayEpochs(0).learningRateAt(30), "0: constant");
+        assertEquals(0.01, c.withLearningRateDecayEpochs(0).learningRateAt(45), "0: constant past the job's epochs too");
+        assertEquals(0.001, c.learningRateAt(45), 1e-15, "a session run past its epochs stays in the tail");
         assertThrows(IllegalArgumentException.class, () -> c.withLearningRateDecayEpochs(31).validate());
         assertThrows(IllegalArgumentException.class, () -> c.withLearningRateDecayEpochs(-1).validate());
     }
