@@ -106,6 +106,10 @@ class DashboardQueriesAgainstFleetTest {
         awaitAtLeast("count(count by (role) (kafka_consumer_fetch_manager_records_lag{topic=~\"chorale[.].+\"}))",
                 CodeFacts.ROLES.size());
         awaitAtLeast("count(count by (role) (jvm_gc_pause_seconds_count))", 1);
+        // A range query evaluates at start + k * step <= end, so its last point can lie up to one step before end.
+        // A rate that an await above saw turn positive at the latest scrape must be inside the range (CI once
+        // found the generation rates all NaN: the composition's scrape had landed after the range's last point).
+        Thread.sleep(2 * STEP.toMillis());
         end = Instant.now();
     }
 
