@@ -68,6 +68,38 @@ class BernoulliSamplerTest {
         }
     }
 
+    /**
+     * The float path decides by the tabulated logit bounds, the double path by computing s(x); from the same random
+     * bits they must draw the same samples, element for element, also for logits on the bins' edges.
+     */
+    @ParameterizedTest
+    @ValueSource(longs = {3, 99})
+    void theTabulatedFloatPathDecidesExactlyAsTheSigmoidDoes(long seed) {
+        int bins = 4096, columns = 1000, rows = 60;
+        float[] logits = new float[rows * columns];
+        java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
+        for (int i = 0; i < logits.length; i++) {
+            int j = 1 + i % (bins - 1);
+            double edge = Math.log((double) j / bins / (1 - (double) j / bins));
+            logits[i] = switch (i % 4) {
+                case 0 -> (float) edge; // a bin edge, rounded to float
+                case 1 -> Math.nextUp((float) edge);
+                case 2 -> Math.nextDown((float) edge);
+                default -> (float) (random.nextDouble() * 30 - 15);
+            };
+        }
+        INDArray x32 = Nd4j.create(logits, new long[]{rows, columns}, DataType.FLOAT);
+        INDArray x64 = x32.castTo(DataType.DOUBLE);
+        INDArray out32 = x32.like(), out64 = x64.like();
+        try (BernoulliSampler f = new BernoulliSampler(seed, true); BernoulliSampler d = new BernoulliSampler(seed, true)) {
+            for (int draw = 0; draw < 20; draw++) {
+                f.sampleLogits(x32, x32.like(), out32);
+                d.sampleLogits(x64, x64.like(), out64);
+                assertEquals(out64, out32.castTo(DataType.DOUBLE), "draw " + draw);
+            }
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(longs = {1, 42})
     void theSameSeedDrawsTheSameSamples(long seed) {
