@@ -21,8 +21,8 @@ import java.util.stream.IntStream;
  * {@code u < s(x)  <=>  x > logit(u)}: with a uniform u from 32 random bits, the top 12 bits pick one of 4096 bins
  * whose logit bounds are tabulated (rounded outwards), so x decides the sample by comparisons unless it falls inside
  * u's own bin (probability ~1/4096), where s(x) is computed exactly. The samples are exactly Bernoulli(s(x)) for u on
- * a 2^-32 grid, as with a float uniform. Measured 6-8 ns per element on one core and 4-5 on two (noisy machine),
- * against ~8 ns for {@code Math.exp} alone.
+ * a 2^-32 grid, as with a float uniform. Measured 3-4 ns per element on two cores, copies included (noisy machine;
+ * 4.2-4.4 before the bin tests were read from sign bits, see {@link #fires}), against ~8 ns for {@code Math.exp} alone.
  * Random bits: SplitMix64, two units per 64-bit draw, seeded per epoch; counter-based, so blocks of units are drawn
  * on all cores (the common fork-join pool) with the same samples as on one.
  *
