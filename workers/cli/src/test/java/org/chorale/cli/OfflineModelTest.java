@@ -201,4 +201,38 @@ class OfflineModelTest {
         assertTrue(table.out().contains("rel. diff") && table.out().contains("scale_consistency")
                 && table.out().contains("pitch_class_G"), table.out());
     }
+
+    /**
+     * --keep-best music writes the epoch whose samples came closest to the training corpus: the epoch with the
+     * smallest worst relative difference among those it printed, that value in the checkpoint's provenance.
+     */
+    @Test @Order(6) void fitCanKeepTheEpochWhoseSamplesAreClosestToTheCorpus() {
+        Path chosen = dir.resolve("chords-music.ckpt");
+        List<String> args = new ArrayList<>(List.of("fit", "--dataset", dataset.toString(), "--epochs", "4", "--seed", "5",
+                "--valid-split", "none", "--keep-best", "music", "--music-samples", "6", "--music-steps", "16",
+                "--out", chosen.toString(), "--json"));
+        args.addAll(List.of(TINY));
+        Run run = Run.of(args.toArray(String[]::new));
+        assertEquals(0, run.exitCode(), run.toString());
+        JsonNode result = run.json();
+        assertEquals("best-music", result.get("chosen").asText(), result.toString());
+        double best = Double.POSITIVE_INFINITY;
+        int bestEpoch = 0;
+        for (JsonNode e : result.get("epochs")) {
+            double worst = e.get("musicWorstRelativeDifference").asDouble();
+            double max = 0;
+            for (JsonNode d : e.get("musicRelativeDifference")) max = Math.max(max, Math.abs(d.asDouble()));
+            assertEquals(max, worst, 1e-12, "the worst of the five statistics: " + e);
+            assertEquals(5, e.get("musicRelativeDifference").size(), e.toString());
+            if (worst < best) { best = worst; bestEpoch = e.get("epoch").asInt(); }
+        }
+        Checkpoint saved = CheckpointFiles.read(chosen);
+        assertEquals(bestEpoch, saved.epoch(), result.toString());
+        assertEquals(best, saved.provenance().metrics().get("musicWorstRelativeDifference"), 1e-12);
+
+        Run refused = Run.of("fit", "--dataset", dataset.toString(), "--epochs", "1", "--keep-best", "prettiest",
+                "--out", dir.resolve("x.ckpt").toString());
+        assertEquals(2, refused.exitCode(), refused.toString());
+        assertTrue(refused.err().contains("--keep-best must be valid, music or last"), refused.toString());
+    }
 }

@@ -14,7 +14,9 @@ import org.chorale.model.Checkpoint;
 import org.chorale.model.EpochReport;
 import org.chorale.model.ModelConfig;
 import org.chorale.model.Provenance;
+import org.chorale.model.SampleSettings;
 import org.chorale.model.TrainingSession;
+import org.chorale.model.eval.SampleFidelity;
 import org.chorale.music.Dataset;
 import org.chorale.music.PianoRoll;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -31,7 +33,7 @@ import java.util.Map;
 /** {@code chorale fit}: trains a model on a dataset file or folder, offline, and writes a checkpoint. */
 @Command(name = "fit", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Trains an RNN-RBM offline on a dataset (pickle, JSON, or a folder of MIDI files) and writes a checkpoint:",
-                "the best on the validation split when there is one, else the last."})
+                "by default the best on the validation split when there is one, else the last (see --keep-best)."})
 public final class FitCommand extends ChoraleCommand {
 
     @Option(names = "--dataset", required = true, paramLabel = "FILE|DIR", description = "A .pickle or .json of sequences, or a folder of MIDI files (train/valid/test subfolders optional).")
@@ -59,7 +61,30 @@ public final class FitCommand extends ChoraleCommand {
     @Option(names = "--json", description = "Print the per-epoch figures and the result as JSON on stdout.")
     boolean json;
 
+    @Option(names = "--keep-best", defaultValue = "valid", paramLabel = "valid|music|last", description = {
+            "Which epoch's checkpoint to write: valid = the lowest validation NLL (the last epoch's without validation),",
+            "music = the samples closest to the training corpus (the smallest worst relative difference in polyphony,",
+            "unique pitches, pitch range, scale consistency and note length; samples drawn after every epoch with the",
+            "same seed), last = the last epoch's. --patience counts epochs without a better value of the same measure",
+            "(default: ${DEFAULT-VALUE})."})
+    String keepBest;
+
+    @Option(names = "--music-samples", defaultValue = "20", paramLabel = "N", description = "--keep-best music: pieces sampled after each epoch (default: ${DEFAULT-VALUE}).")
+    int musicSamples;
+
+    @Option(names = "--music-steps", defaultValue = "256", paramLabel = "N", description = "--keep-best music: steps per piece; the corpus is compared in excerpts of this length (default: ${DEFAULT-VALUE}).")
+    int musicSteps;
+
+    @Option(names = "--music-min-note-probability", defaultValue = "0", paramLabel = "P", description = "--keep-best music: sample as you will compose, with this note floor (see compose --min-note-probability; default: ${DEFAULT-VALUE}).")
+    double musicMinNoteProbability;
+
+    private static final String KEEP_VALID = "valid", KEEP_MUSIC = "music", KEEP_LAST = "last";
+    /** The random stream of the --keep-best music samples: one seed for every epoch (see TrainingSession.seedFor). */
+    private static final long MUSIC_STREAM = 0x6d75736963L;
+
     @Override protected int execute() throws Exception {
+        if (!List.of(KEEP_VALID, KEEP_MUSIC, KEEP_LAST).contains(keepBest))
+            throw new UsageError("--keep-best must be valid, music or last, got " + keepBest);
         ModelConfig config = hyperparameters.toConfig();
         Dataset data = DatasetReader.load(dataset, config.stepsPerQuarter(), err());
         List<PianoRoll> train = DatasetReader.split(data, split, true);
@@ -76,10 +101,12 @@ public final class FitCommand extends ChoraleCommand {
         TrainingSession session = TrainingSession.start(config, provenance, DataType.FLOAT);
         Validation validation = valid.isEmpty() ? null : new Validation(config, train, evalOptions.settings(config, seed));
         Double baselineNll = validation == null ? null : validation.baselineNll(valid);
+        SampleFidelity fidelity = KEEP_MUSIC.equals(keepBest) ? musicFidelity(train, session) : null;
+        boolean byValidation = KEEP_VALID.equals(keepBest) && validation != null;
 
         ArrayNode epochs = Json.mapper().createArrayNode();
         Checkpoint best = null;
-        double bestNll = Double.POSITIVE_INFINITY;
+        double bestValue = Double.POSITIVE_INFINITY; // validation NLL or worst relative difference: lower is better
         int sinceBest = 0;
         double lastSeconds = 0, lastValidationSeconds = 0;
         boolean terminal = Progress.interactive();
@@ -96,6 +123,8 @@ public final class FitCommand extends ChoraleCommand {
                 validating.clear();
             }
 
+            SampleFidelity.Score music = fidelity == null ? null : fidelity.score(session.model());
+
             Map<String, Double> metrics = new LinkedHashMap<>();
             metrics.put("trainCost", report.meanCost());
             metrics.put("gradientNorm", report.meanGradientNorm());
@@ -104,26 +133,34 @@ public final class FitCommand extends ChoraleCommand {
                 metrics.put("validFrameAccuracy", figures.frameAccuracy());
                 metrics.put("baselineNllPerStep", baselineNll);
             }
+            if (music != null) {
+                metrics.put("musicWorstRelativeDifference", music.worst());
+                music.relativeDifference().forEach((k, d) -> metrics.put("music_" + k, d));
+            }
             session.setProvenance(session.provenance().withMetrics(metrics).withCreatedAtMillis(System.currentTimeMillis()));
-            bar.finish(epochLine(report, figures, baselineNll));
-            epochs.add(epochJson(report, figures));
+            bar.finish(epochLine(report, figures, baselineNll) + musicLine(music));
+            epochs.add(epochJson(report, figures, music));
 
-            if (figures == null) continue;
-            if (figures.nllPerStep() < bestNll) {
-                bestNll = figures.nllPerStep();
+            Double value = byValidation ? Double.valueOf(figures.nllPerStep()) : music != null ? Double.valueOf(music.worst()) : null;
+            if (value == null) continue;
+            if (value < bestValue) {
+                bestValue = value;
                 best = session.checkpoint();
                 sinceBest = 0;
             } else if (config.patience() > 0 && ++sinceBest >= config.patience()) {
-                err().println("stopping early: no better validation NLL for " + sinceBest + " epoch(s)");
+                err().println("stopping early: no better " + (byValidation ? "validation NLL" : "sample statistics")
+                        + " for " + sinceBest + " epoch(s)");
                 break;
             }
         }
         Checkpoint chosen = best != null ? best : session.checkpoint();
         CheckpointFiles.write(out, chosen);
-        String which = best != null ? "best on validation (epoch " + chosen.epoch() + ")" : "last (epoch " + chosen.epoch() + ")";
+        String which = best == null ? "last (epoch " + chosen.epoch() + ")"
+                : (byValidation ? "best on validation" : "samples closest to the corpus") + " (epoch " + chosen.epoch() + ")";
         if (json) {
             ObjectNode root = Json.object();
-            root.put("checkpoint", out.toString()).put("epoch", chosen.epoch()).put("chosen", best != null ? "best-valid" : "last");
+            root.put("checkpoint", out.toString()).put("epoch", chosen.epoch())
+                    .put("chosen", best == null ? "last" : byValidation ? "best-valid" : "best-music");
             root.putPOJO("config", config.toMap());
             if (baselineNll != null) root.put("baselineNllPerStep", baselineNll);
             root.set("epochs", epochs);
@@ -161,11 +198,34 @@ public final class FitCommand extends ChoraleCommand {
                 f.nllPerStep(), baseline, f.frameAccuracy(), f.method(), f.seconds());
     }
 
-    private static ObjectNode epochJson(EpochReport r, Validation.Figures f) {
+    private static ObjectNode epochJson(EpochReport r, Validation.Figures f, SampleFidelity.Score music) {
         ObjectNode o = Json.object();
         o.put("epoch", r.epoch()).put("trainCost", Json.finite(r.meanCost())).put("gradientNorm", Json.finite(r.meanGradientNorm()))
                 .put("timeSteps", r.timeSteps()).put("seconds", r.seconds());
         if (f != null) o.put("validNllPerStep", Json.finite(f.nllPerStep())).put("validFrameAccuracy", Json.finite(f.frameAccuracy()));
+        if (music != null) {
+            o.put("musicWorstRelativeDifference", Json.finite(music.worst()));
+            ObjectNode d = o.putObject("musicRelativeDifference");
+            music.relativeDifference().forEach((k, v) -> d.put(k, Json.finite(v)));
+        }
         return o;
+    }
+
+    private static String musicLine(SampleFidelity.Score music) {
+        if (music == null) return "";
+        return String.format(Locale.ROOT, " | samples vs corpus: worst %+.1f%% (%s)", 100 * music.relativeDifference()
+                .get(music.worstStatistic()), music.worstStatistic());
+    }
+
+    /** --keep-best music: the samples every epoch is judged by, one seed for all epochs. */
+    private SampleFidelity musicFidelity(List<PianoRoll> train, TrainingSession session) {
+        if (musicSamples < 1 || musicSteps < 1) throw new UsageError("--music-samples and --music-steps must be positive");
+        SampleSettings settings = SampleSettings.of(musicSteps, TrainingSession.seedFor(seed, MUSIC_STREAM))
+                .withCount(musicSamples).withMinNoteProbability(musicMinNoteProbability).withName("keep-best-music");
+        try {
+            return SampleFidelity.against(train, session.model(), settings);
+        } catch (IllegalArgumentException e) {
+            throw new UsageError("--keep-best music: " + e.getMessage());
+        }
     }
 }

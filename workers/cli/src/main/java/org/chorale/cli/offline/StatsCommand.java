@@ -11,6 +11,7 @@ import org.chorale.cli.UsageError;
 import org.chorale.model.RnnRbm;
 import org.chorale.model.SampleSettings;
 import org.chorale.model.Sampler;
+import org.chorale.model.eval.SampleFidelity;
 import org.chorale.model.VisibleEncoding;
 import org.chorale.music.Dataset;
 import org.chorale.music.MidiOptions;
@@ -105,7 +106,7 @@ public final class StatsCommand extends ChoraleCommand {
             VisibleEncoding encoding = new VisibleEncoding(model.config());
             corpus = corpus.stream().map(encoding::asSeenByModel).toList();
         }
-        if (excerpts && corpus != null) corpus = excerpts(corpus, positive(steps));
+        if (excerpts && corpus != null) corpus = SampleFidelity.excerpts(corpus, positive(steps));
         Sampler.Samples sampled = model == null ? null : sample(model, corpus);
         List<PianoRoll> generated = sampled == null ? null : sampled.pieces();
         MusicStats cs = corpus == null ? null : MusicStats.of(corpus);
@@ -141,16 +142,6 @@ public final class StatsCommand extends ChoraleCommand {
             out().println("(" + (c != null ? corpus.size() + " corpus" : generated.size() + " generated") + " pieces)");
         }
         return 0;
-    }
-
-    /** Consecutive excerpts of {@code length} steps of every piece; a piece shorter than that stays whole. */
-    static List<PianoRoll> excerpts(List<PianoRoll> pieces, int length) {
-        List<PianoRoll> out = new ArrayList<>();
-        for (PianoRoll p : pieces) {
-            if (p.length() <= length) out.add(p);
-            else for (int from = 0; from + length <= p.length(); from += length) out.add(p.slice(from, from + length));
-        }
-        return out;
     }
 
     private static long steps(List<PianoRoll> pieces) {

@@ -52,6 +52,35 @@ class SampledMusicStatsTest {
         assertTrue(relative(untrained, target, "polyphony_mean") > 0.5, "untrained samples are far too dense: " + trace);
         assertEquals(0.0, trained.get("hanging_notes"));
         assertEquals(0.0, untrained.get("hanging_notes"));
+
+        // The same judgement as fit --keep-best music makes it: one number per model, the worst statistic.
+        SampleFidelity fidelity = SampleFidelity.against(corpus, session.model(), SampleSettings.of(24, 7).withCount(20));
+        SampleFidelity.Score good = fidelity.score(session.model());
+        SampleFidelity.Score bad = fidelity.score(TrainingSession.start(config, 5).model()); // the same initial model
+        assertEquals(good, fidelity.score(session.model()), "the same samples every time: models compare on one draw");
+        for (SampleFidelity.Score score : List.of(good, bad)) {
+            assertEquals(SampleFidelity.GOAL, List.copyOf(score.relativeDifference().keySet().stream().sorted(
+                    java.util.Comparator.comparingInt(SampleFidelity.GOAL::indexOf)).toList()));
+            double max = score.relativeDifference().values().stream().mapToDouble(Math::abs).max().orElseThrow();
+            assertEquals(max, score.worst(), 0.0, score.toString());
+            assertEquals(max, Math.abs(score.relativeDifference().get(score.worstStatistic())), 0.0, score.toString());
+        }
+        assertTrue(good.worst() <= TOLERANCE, good + "\n" + trace);
+        assertTrue(bad.worst() > 0.5 && bad.worst() > 2 * good.worst(), "untrained " + bad + " vs trained " + good);
+    }
+
+    @Test
+    void theCorpusIsComparedInExcerptsOfTheSamplesLength() {
+        List<PianoRoll> pieces = List.of(roll(50), roll(10));
+        List<PianoRoll> excerpts = SampleFidelity.excerpts(pieces, 24);
+        assertEquals(List.of(24, 24, 10), excerpts.stream().map(PianoRoll::length).toList(),
+                "two whole excerpts of 50 steps (the last 2 dropped); a shorter piece whole");
+    }
+
+    private static PianoRoll roll(int steps) {
+        int[][] frames = new int[steps][];
+        for (int t = 0; t < steps; t++) frames[t] = new int[]{60 + t % 12};
+        return PianoRoll.builder().name("roll-" + steps).range(60, 20).steps(frames).build();
     }
 
     private static Map<String, Double> statsOfSamples(RnnRbm model) {
