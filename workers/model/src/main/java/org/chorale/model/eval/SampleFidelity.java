@@ -8,6 +8,7 @@ import org.chorale.music.MusicStats;
 import org.chorale.music.PianoRoll;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +35,7 @@ public final class SampleFidelity {
     public record Score(Map<String, Double> relativeDifference, double worst, String worstStatistic,
                         long invalidStates, int hangingNotes) {
         public Score {
-            relativeDifference = Map.copyOf(relativeDifference);
+            relativeDifference = Collections.unmodifiableMap(new LinkedHashMap<>(relativeDifference)); // GOAL's order
         }
     }
 
