@@ -69,7 +69,7 @@ public final class FitCommand extends ChoraleCommand {
             "(default: ${DEFAULT-VALUE})."})
     String keepBest;
 
-    @Option(names = "--music-samples", defaultValue = "40", paramLabel = "N", description = "--keep-best music: pieces sampled after each epoch; more pick more reliably and cost more (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--music-samples", defaultValue = "100", paramLabel = "N", description = "--keep-best music: pieces sampled after each epoch; fewer cost less and pick less reliably (default: ${DEFAULT-VALUE}).")
     int musicSamples;
 
     @Option(names = "--music-steps", defaultValue = "256", paramLabel = "N", description = "--keep-best music: steps per piece; the corpus is compared in excerpts of this length (default: ${DEFAULT-VALUE}).")
