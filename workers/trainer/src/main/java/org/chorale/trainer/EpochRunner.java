@@ -10,8 +10,11 @@ import org.chorale.model.eval.BernoulliBaseline;
 import org.chorale.model.eval.EvalSettings;
 import org.chorale.model.eval.Evaluation;
 import org.chorale.model.eval.Evaluator;
+import org.chorale.model.eval.SampleFidelity;
 import org.chorale.music.MusicStats;
+import org.chorale.music.PianoRoll;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -70,10 +73,14 @@ final class EpochRunner {
         return new Validation(evaluation.nllPerStep(), evaluation.frameAccuracy(), baseline);
     }
 
-    /** The training split as the model sees it (its range, its onset bits), so it compares with the samples. */
-    private static Map<String, Double> corpusStats(RnnRbm model, TrainingData data) {
+    /**
+     * The training split as the model sees it (its range, its onset bits), cut into excerpts as long as the samples,
+     * so that it compares with them: whole pieces use more distinct pitches and a wider range than any 64 steps do.
+     */
+    private Map<String, Double> corpusStats(RnnRbm model, TrainingData data) {
         VisibleEncoding encoding = new VisibleEncoding(model.config());
-        return MusicStats.of(data.train().stream().map(encoding::asSeenByModel).toList()).asMap();
+        List<PianoRoll> seen = data.train().stream().map(encoding::asSeenByModel).toList();
+        return MusicStats.of(SampleFidelity.excerpts(seen, sampleSteps)).asMap();
     }
 
     private Map<String, Double> sampleStats(RnnRbm model, long seed, int epoch) {

@@ -39,4 +39,20 @@ class EpochRunnerTest {
         assertNotNull(runner.run(session, data, true).validation(), "epoch 3 is the job's last: always validated");
         assertThrows(IllegalArgumentException.class, () -> new EpochRunner(0, 0, 0));
     }
+
+    /**
+     * The corpus statistics beside the samples' are those of the training split in excerpts as long as the samples:
+     * 12-step pieces of random pitches over 8 keys use more distinct pitches than any 4 steps can.
+     */
+    @Test
+    void theCorpusIsDescribedInExcerptsAsLongAsTheSamples() {
+        TrainingData data = new TrainingData(pieces(1, 4), List.of(), "fp", 0);
+        EpochRunner.EpochResult result = new EpochRunner(3, 4, 1).run(TrainingSession.start(TINY, 3), data, false);
+        double excerpts = org.chorale.music.MusicStats.of(
+                org.chorale.model.eval.SampleFidelity.excerpts(data.train(), 4)).uniquePitches();
+        double whole = org.chorale.music.MusicStats.of(data.train()).uniquePitches();
+        assertEquals(excerpts, result.corpusStats().get("unique_pitches"), 1e-12);
+        assertTrue(excerpts <= 4 && whole > excerpts, "whole pieces " + whole + ", 4-step excerpts " + excerpts);
+        assertFalse(result.sampleStats().isEmpty(), "samples were drawn");
+    }
 }
