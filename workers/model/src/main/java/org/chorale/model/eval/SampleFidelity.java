@@ -28,7 +28,8 @@ public final class SampleFidelity {
 
     /**
      * @param relativeDifference per statistic of {@link #GOAL}, (generated - corpus) / |corpus|
-     * @param worst              the largest |relative difference|, the statistic it belongs to
+     * @param worst              the largest |relative difference|
+     * @param worstStatistic     the statistic it belongs to
      * @param invalidStates      states the sampler had to repair (the goal wants none)
      * @param hangingNotes       hanging notes in the samples written as MIDI (the goal wants none)
      */
