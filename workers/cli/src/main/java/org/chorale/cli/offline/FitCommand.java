@@ -62,11 +62,13 @@ public final class FitCommand extends ChoraleCommand {
     boolean json;
 
     @Option(names = "--keep-best", defaultValue = "valid", paramLabel = "valid|music|last", description = {
-            "Which epoch's checkpoint to write: valid = the lowest validation NLL (the last epoch's without validation),",
-            "music = the samples closest to the training corpus (the smallest worst relative difference in polyphony,",
-            "unique pitches, pitch range, scale consistency and note length; samples drawn after every epoch with the",
-            "same seed), last = the last epoch's. --patience counts epochs without a better value of the same measure",
-            "(default: ${DEFAULT-VALUE})."})
+            "Which epoch's checkpoint to write (default: ${DEFAULT-VALUE}).",
+            "valid: the lowest validation NLL (the last epoch's without validation).",
+            "music: the samples closest to the training corpus, i.e. the smallest worst relative difference in "
+                    + "polyphony, unique pitches, pitch range, scale consistency and note length (samples drawn after "
+                    + "every epoch, with the same seed).",
+            "last: the last epoch's.",
+            "--patience counts epochs without a better value of the measure kept by."})
     String keepBest;
 
     @Option(names = "--music-samples", defaultValue = "100", paramLabel = "N", description = "--keep-best music: pieces sampled after each epoch; fewer cost less and pick less reliably (default: ${DEFAULT-VALUE}).")
