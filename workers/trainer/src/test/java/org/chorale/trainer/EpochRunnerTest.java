@@ -2,6 +2,8 @@ package org.chorale.trainer;
 
 import org.chorale.model.ModelConfig;
 import org.chorale.model.TrainingSession;
+import org.chorale.model.eval.SampleFidelity;
+import org.chorale.music.MusicStats;
 import org.chorale.music.PianoRoll;
 import org.junit.jupiter.api.Test;
 
@@ -48,9 +50,8 @@ class EpochRunnerTest {
     void theCorpusIsDescribedInExcerptsAsLongAsTheSamples() {
         TrainingData data = new TrainingData(pieces(1, 4), List.of(), "fp", 0);
         EpochRunner.EpochResult result = new EpochRunner(3, 4, 1).run(TrainingSession.start(TINY, 3), data, false);
-        double excerpts = org.chorale.music.MusicStats.of(
-                org.chorale.model.eval.SampleFidelity.excerpts(data.train(), 4)).uniquePitches();
-        double whole = org.chorale.music.MusicStats.of(data.train()).uniquePitches();
+        double excerpts = MusicStats.of(SampleFidelity.excerpts(data.train(), 4)).uniquePitches();
+        double whole = MusicStats.of(data.train()).uniquePitches();
         assertEquals(excerpts, result.corpusStats().get("unique_pitches"), 1e-12);
         assertTrue(excerpts <= 4 && whole > excerpts, "whole pieces " + whole + ", 4-step excerpts " + excerpts);
         assertFalse(result.sampleStats().isEmpty(), "samples were drawn");

@@ -123,13 +123,13 @@ public final class StatsCommand extends ChoraleCommand {
             if (c != null) root.putPOJO("corpus", c).put("corpusPieces", corpus.size()).put("corpusSteps", steps(corpus));
             if (g != null) root.putPOJO("generated", g).put("generatedPieces", generated.size())
                     .put("generatedSteps", steps(generated));
-            if (c != null && g != null) root.putPOJO("relativeDifference", differences(c, g));
+            if (c != null && g != null) root.putPOJO("relativeDifference", SampleFidelity.relativeDifferences(c, g));
             out().println(Json.write(root));
             return 0;
         }
         if (c != null && g != null) {
             out().printf("%-20s %12s %12s %10s%n", "statistic", "generated", "corpus", "rel. diff");
-            Map<String, Double> d = differences(c, g);
+            Map<String, Double> d = SampleFidelity.relativeDifferences(c, g);
             for (String k : c.keySet())
                 out().printf(Locale.ROOT, "%-20s %12.4f %12.4f %10s%n", k, g.get(k), c.get(k),
                         d.get(k) == null ? "n/a" : String.format(Locale.ROOT, "%+.1f%%", 100 * d.get(k)));
@@ -161,13 +161,6 @@ public final class StatsCommand extends ChoraleCommand {
             OutputFiles.write(file, PianoRollImage.png(pieces.get(i), pngSteps, 4));
             err().println("drew " + file + " (" + pieces.get(i).name() + ")");
         }
-    }
-
-    /** (generated - corpus) / |corpus|; 0 where both are 0, null where only the corpus value is 0. */
-    static Map<String, Double> differences(Map<String, Double> corpus, Map<String, Double> generated) {
-        Map<String, Double> d = new LinkedHashMap<>();
-        corpus.forEach((k, v) -> d.put(k, v == 0 ? (generated.get(k) == 0 ? 0.0 : null) : (generated.get(k) - v) / Math.abs(v)));
-        return d;
     }
 
     private List<PianoRoll> corpus(int grid) {

@@ -68,12 +68,12 @@ public final class SampleFidelity {
     public Score score(RnnRbm model) {
         Sampler.Samples samples = new Sampler(model).sampleCounting(settings);
         MusicStats generated = MusicStats.of(samples.pieces(), samples.invalidStates());
-        Map<String, Double> g = generated.asMap();
+        Map<String, Double> all = relativeDifferences(corpus, generated.asMap());
         Map<String, Double> differences = new LinkedHashMap<>();
         double worst = -1;
         String worstStatistic = null;
         for (String k : GOAL) {
-            double d = (g.get(k) - corpus.get(k)) / Math.abs(corpus.get(k));
+            double d = all.get(k); // never null: against() refused a corpus with a 0 among them
             differences.put(k, d);
             if (Math.abs(d) > worst) {
                 worst = Math.abs(d);
@@ -81,6 +81,21 @@ public final class SampleFidelity {
             }
         }
         return new Score(differences, worst, worstStatistic, generated.invalidStates(), generated.hangingNotes());
+    }
+
+    /**
+     * Per statistic of {@code corpus}: (generated - corpus) / |corpus|; 0 where both are 0, null where only the
+     * corpus value is 0 (no relative difference exists).
+     */
+    public static Map<String, Double> relativeDifferences(Map<String, Double> corpus, Map<String, Double> generated) {
+        Map<String, Double> d = new LinkedHashMap<>();
+        corpus.forEach((k, v) -> {
+            double g = generated.get(k);
+            // written out: as one conditional expression, the null unboxed (a NullPointerException in stats)
+            if (v != 0) d.put(k, (g - v) / Math.abs(v));
+            else d.put(k, g == 0 ? Double.valueOf(0.0) : null);
+        });
+        return d;
     }
 
     /** Consecutive excerpts of {@code length} steps of every piece; a piece no longer than that stays whole. */

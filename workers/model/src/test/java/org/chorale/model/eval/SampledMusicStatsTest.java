@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -66,6 +67,23 @@ class SampledMusicStatsTest {
         }
         assertTrue(good.worst() <= TOLERANCE, good + "\n" + trace);
         assertTrue(bad.worst() > 0.5 && bad.worst() > 2 * good.worst(), "untrained " + bad + " vs trained " + good);
+    }
+
+    /** A statistic the corpus has at 0 (invalid states, hanging notes) has no relative difference unless both are 0. */
+    @Test
+    void relativeDifferencesOfStatisticsTheCorpusHasAtZero() {
+        Map<String, Double> corpus = new java.util.LinkedHashMap<>(), generated = new java.util.HashMap<>();
+        corpus.put("polyphony_mean", 4.0);
+        corpus.put("invalid_states", 0.0);
+        corpus.put("hanging_notes", 0.0);
+        generated.put("polyphony_mean", 3.0);
+        generated.put("invalid_states", 2.0);
+        generated.put("hanging_notes", 0.0);
+        Map<String, Double> d = SampleFidelity.relativeDifferences(corpus, generated);
+        assertEquals(List.of("polyphony_mean", "invalid_states", "hanging_notes"), List.copyOf(d.keySet()));
+        assertEquals(-0.25, d.get("polyphony_mean"), 1e-15);
+        assertNull(d.get("invalid_states"), "2 against 0: no relative difference");
+        assertEquals(0.0, d.get("hanging_notes"), "0 against 0");
     }
 
     @Test
