@@ -21,15 +21,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The music statistics as a test of a model, on the synthetic chord-progression task of
  * {@link ChordProgressionLearningTest} (triads held two steps, in C major and its transpositions by 1-3 semitones):
  * samples of a trained model must match the corpus within {@value #TOLERANCE} relative difference on polyphony,
- * unique pitches, pitch range, note length and scale consistency, and an untrained model must miss clearly.
+ * pitch range, note length and scale consistency, within {@value #UNIQUE_PITCHES_TOLERANCE} on unique pitches, and
+ * an untrained model must miss clearly. The trained model is the epoch whose samples came closest, as
+ * {@code fit --keep-best music} chooses it.
  */
 class SampledMusicStatsTest {
     /**
-     * Largest relative difference (generated - corpus) / corpus accepted for a trained model. Measured after 20
-     * epochs: polyphony -0.4 %, unique pitches +20 % (samples sometimes drift between transpositions), range +6 %,
-     * note length -9 %, scale consistency -2 %; untrained: +228 %, +123 %, +24 %, -25 %, -37 %.
+     * Largest relative difference (generated - corpus) / corpus accepted for a trained model. Measured on the kept
+     * epoch of 20, training seeds 1-8: polyphony -5 to 0 %, range +4 to +10 %, note length -17 to -5 %, scale
+     * consistency -5 to -2 %; untrained: +228 %, +24 %, -25 %, -37 %.
      */
     static final double TOLERANCE = 0.25;
+    /**
+     * Unique pitches: +21 to +33 % on the same eight seeds (this small model's samples drift between the corpus's
+     * transpositions), untrained +123 %. The last epoch instead of the kept one: +23 to +46 %. (A bound of 0.25 had
+     * passed on one seed by luck: that seed gave +24 % with one BLAS kernel and +32 % with another.)
+     */
+    static final double UNIQUE_PITCHES_TOLERANCE = 0.4;
     private static final List<String> COMPARED = List.of("polyphony_mean", "unique_pitches", "pitch_range",
             "note_length_mean", "scale_consistency");
 
@@ -40,32 +48,45 @@ class SampledMusicStatsTest {
                 .withCdK(5).withOptimizer(ModelConfig.ADAM).withLearningRate(0.05).withBatchSize(4).withChunkLength(24);
         TrainingSession session = TrainingSession.start(config, 5);
         Map<String, Double> untrained = statsOfSamples(session.model());
-        for (int e = 0; e < 20; e++) session.runEpoch(corpus); // about 5 s
-        Map<String, Double> trained = statsOfSamples(session.model());
+        // The same judgement as fit --keep-best music makes it: one number per model, the worst statistic, on the
+        // same samples' seed every epoch.
+        SampleFidelity fidelity = SampleFidelity.against(corpus, session.model(), SampleSettings.of(24, 7).withCount(20));
+        SampleFidelity.Score bad = fidelity.score(session.model());
+        SampleFidelity.Score good = null;
+        RnnRbm kept = null;
+        for (int e = 0; e < 20; e++) { // about 5 s
+            session.runEpoch(corpus);
+            SampleFidelity.Score score = fidelity.score(session.model());
+            if (good == null || score.worst() < good.worst()) {
+                good = score;
+                kept = session.model();
+            }
+        }
+        Map<String, Double> trained = statsOfSamples(kept);
         Map<String, Double> target = MusicStats.of(corpus).asMap();
         String trace = "corpus " + target + "\ntrained " + trained + "\nuntrained " + untrained;
         System.out.println(trace);
 
-        for (String stat : COMPARED)
-            assertTrue(Math.abs(relative(trained, target, stat)) <= TOLERANCE, stat + " of a trained model: " + trace);
+        for (String stat : COMPARED) {
+            double bound = stat.equals("unique_pitches") ? UNIQUE_PITCHES_TOLERANCE : TOLERANCE;
+            assertTrue(Math.abs(relative(trained, target, stat)) <= bound, stat + " of a trained model: " + trace);
+        }
         long missed = COMPARED.stream().filter(s -> Math.abs(relative(untrained, target, s)) > TOLERANCE).count();
         assertTrue(missed >= 3, "an untrained model misses most statistics: " + trace);
         assertTrue(relative(untrained, target, "polyphony_mean") > 0.5, "untrained samples are far too dense: " + trace);
+        assertTrue(relative(untrained, target, "unique_pitches") > 2 * relative(trained, target, "unique_pitches"),
+                "training at least halves the excess of unique pitches: " + trace);
         assertEquals(0.0, trained.get("hanging_notes"));
         assertEquals(0.0, untrained.get("hanging_notes"));
 
-        // The same judgement as fit --keep-best music makes it: one number per model, the worst statistic.
-        SampleFidelity fidelity = SampleFidelity.against(corpus, session.model(), SampleSettings.of(24, 7).withCount(20));
-        SampleFidelity.Score good = fidelity.score(session.model());
-        SampleFidelity.Score bad = fidelity.score(TrainingSession.start(config, 5).model()); // the same initial model
-        assertEquals(good, fidelity.score(session.model()), "the same samples every time: models compare on one draw");
+        assertEquals(good, fidelity.score(kept), "the same samples every time: models compare on one draw");
         for (SampleFidelity.Score score : List.of(good, bad)) {
             assertEquals(SampleFidelity.GOAL, List.copyOf(score.relativeDifference().keySet()));
             double max = score.relativeDifference().values().stream().mapToDouble(Math::abs).max().orElseThrow();
             assertEquals(max, score.worst(), 0.0, score.toString());
             assertEquals(max, Math.abs(score.relativeDifference().get(score.worstStatistic())), 0.0, score.toString());
         }
-        assertTrue(good.worst() <= TOLERANCE, good + "\n" + trace);
+        assertTrue(good.worst() <= UNIQUE_PITCHES_TOLERANCE, good + "\n" + trace);
         assertTrue(bad.worst() > 0.5 && bad.worst() > 2 * good.worst(), "untrained " + bad + " vs trained " + good);
     }
 
