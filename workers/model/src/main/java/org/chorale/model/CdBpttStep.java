@@ -1,5 +1,6 @@
 package org.chorale.model;
 
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.reduce3.Dot;
 import org.nd4j.linalg.api.ops.impl.transforms.same.Abs;
@@ -30,16 +31,42 @@ import static org.chorale.model.Parameters.*;
  * Everything except the two recurrences (forward and BPTT, one [B x nu].[nu x nu] GEMM per step) is a GEMM or an
  * element-wise op over all rows, writing into preallocated arrays. With an LSTM RNN, {@link LstmSteps} runs the two
  * recurrences instead (a is then the four gates' pre-activations, and f' is replaced by the gates' own terms).
+ * On the CPU with two or more cores, the tanh / sigmoid recurrences, the chain's sampling and the cost's softplus
+ * terms run as Java loops on all cores instead of ND4J ops ({@link #hostLoops}); float only, so the double-precision
+ * gradient checks run the ND4J ops, and {@code HostLoopsTest} holds the loops to them.
  */
 final class CdBpttStep {
     private final MinibatchBuffers b;
     private final boolean sigmoidRnn;
     private final LstmSteps lstm; // null unless recurrence = lstm
+    private final HostRecurrence host; // null when the recurrences run as ND4J ops
+    private final boolean hostCost;    // the cost's softplus terms by HostHiddenTerm
 
     CdBpttStep(ModelConfig config, MinibatchBuffers buffers) {
+        this(config, buffers, hostLoops(buffers.dtype));
+    }
+
+    /**
+     * {@code onHost}: run the tanh / sigmoid recurrences ({@link HostRecurrence}) and the cost's softplus terms
+     * ({@link HostHiddenTerm}) as plain Java loops; float arrays only (tests compare both ways).
+     */
+    CdBpttStep(ModelConfig config, MinibatchBuffers buffers, boolean onHost) {
         this.b = buffers;
         this.sigmoidRnn = config.sigmoidRecurrence();
         this.lstm = config.lstmRecurrence() ? new LstmSteps(config, buffers) : null;
+        boolean host = onHost && buffers.dtype == DataType.FLOAT;
+        this.hostCost = host;
+        this.host = host && lstm == null ? new HostRecurrence(config, buffers.batch) : null;
+    }
+
+    /**
+     * Whether training runs its host loops: float arrays in host memory (the CPU backend) and a second core, unless
+     * {@code -Dchorale.hostLoops=false}. Like the chain's sampler, they pay off by running on both cores while
+     * ND4J's element-wise ops run on one.
+     */
+    static boolean hostLoops(DataType dtype) {
+        return dtype == DataType.FLOAT && HostArrays.available() && Runtime.getRuntime().availableProcessors() > 1
+                && !"false".equals(System.getProperty("chorale.hostLoops"));
     }
 
     /** RNN forward over {@code steps} steps: u_1..u_T, f'(a_t), and the conditional biases bv_t, bh_t. */
@@ -51,6 +78,11 @@ final class CdBpttStep {
         a.addiRowVector(p.get(BU));
         if (lstm != null) {
             lstm.forward(p, steps);
+            conditionalBiases(p, n, head(b.states, n));
+            return;
+        }
+        if (host != null) {
+            host.forward(a, p.get(WUU), b.states, b.derivative, steps);
             conditionalBiases(p, n, head(b.states, n));
             return;
         }
@@ -92,7 +124,7 @@ final class CdBpttStep {
         INDArray hPre = head(b.hiddenPreK, n), hSample = head(b.hiddenSample, n);
         INDArray vPre = head(b.visibleProb, n), vSample = head(b.negative, n);
         positivePhase(p, n);
-        rng.sampleProbabilities(head(b.hiddenProb0, n), hSample);
+        rng.sampleKnownLogits(head(b.hiddenPre0, n), head(b.hiddenProb0, n), hSample);
         // The chain needs only samples, never s(.) itself: the GEMM writes the pre-activation without the bias
         // and the sampler adds the bias and draws in one pass.
         for (int i = 1; i <= k; i++) {
@@ -151,11 +183,16 @@ final class CdBpttStep {
 
         // Cost: (v* - v).bv_t + sum_j softplus(pre*_j) - softplus(pre0_j), over real steps.
         double visibleTerm = Nd4j.getExecutioner().exec(new Dot(dBv, bv)).getDouble(0);
-        softplusInPlace(pre0);
-        softplusInPlace(preK);
-        Nd4j.gemm(m, preK, b.hiddenRow, true, false, 1.0, 0.0);
-        Nd4j.gemm(m, pre0, b.hiddenRow, true, false, -1.0, 1.0);
-        double hiddenTerm = b.hiddenRow.sumNumber().doubleValue();
+        double hiddenTerm;
+        if (hostCost) {
+            hiddenTerm = HostHiddenTerm.sum(pre0, prob0, preK, probK, m);
+        } else {
+            softplusInPlace(pre0);
+            softplusInPlace(preK);
+            Nd4j.gemm(m, preK, b.hiddenRow, true, false, 1.0, 0.0);
+            Nd4j.gemm(m, pre0, b.hiddenRow, true, false, -1.0, 1.0);
+            hiddenTerm = b.hiddenRow.sumNumber().doubleValue();
+        }
         double cost = (hiddenTerm + visibleTerm) * inv;
         if (grad == null) return cost;
 
@@ -181,6 +218,8 @@ final class CdBpttStep {
         INDArray dA = head(b.preactGrad, n);
         if (lstm != null) {
             lstm.backward(p, steps);
+        } else if (host != null) {
+            host.backward(direct, b.derivative, p.get(WUU), dA, steps);
         } else {
             if (steps > 1) rows(dA, 0, n - b.batch).assign(rows(direct, b.batch, n));
             b.preactGradBlock[steps - 1].assign(0);

@@ -6,6 +6,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -54,17 +55,33 @@ class BernoulliSamplerTest {
 
     @ParameterizedTest
     @EnumSource(Path.class)
-    void probabilitySamplesFireAtTheirProbability(Path path) {
-        double[] probs = {0, 0.01, 0.3, 0.5, 0.9, 1};
-        INDArray prob = Nd4j.zeros(DataType.FLOAT, probs.length, 4000), out = prob.like();
-        for (int r = 0; r < probs.length; r++) prob.getRow(r).assign(probs[r]);
+    void knownLogitsFireAtTheSigmoidRate(Path path) {
+        double[] logits = {-30, -4, -0.5, 0, 0.8, 3, 30};
+        INDArray pre = Nd4j.zeros(DataType.FLOAT, logits.length, 4000);
+        for (int r = 0; r < logits.length; r++) pre.getRow(r).assign(logits[r]);
+        INDArray prob = Transforms.sigmoid(pre, true), out = pre.like();
         try (BernoulliSampler sampler = new BernoulliSampler(5, path == Path.HOST)) {
-            sampler.sampleProbabilities(prob, out);
+            sampler.sampleKnownLogits(pre, prob, out);
         }
-        for (int r = 0; r < probs.length; r++) {
-            double n = 4000, fired = out.getRow(r).sumNumber().doubleValue();
-            double sd = Math.sqrt(n * probs[r] * (1 - probs[r]));
-            assertEquals(n * probs[r], fired, 5 * sd, "p " + probs[r]);
+        for (int r = 0; r < logits.length; r++) {
+            double n = 4000, p = 1 / (1 + Math.exp(-logits[r])), fired = out.getRow(r).sumNumber().doubleValue();
+            double sd = Math.sqrt(n * p * (1 - p));
+            assertEquals(n * p, fired, Math.max(5 * sd, 0.5), "logit " + logits[r]);
+        }
+    }
+
+    /** On the host, known logits are sampled as logits with a zero bias: the same draws from the same seed. */
+    @ParameterizedTest
+    @ValueSource(longs = {2, 77})
+    void knownLogitsOnTheHostDrawAsLogitsWithoutBias(long seed) {
+        INDArray pre = Nd4j.rand(DataType.FLOAT, 37, 41).subi(0.5).muli(8);
+        INDArray a = pre.like(), b = pre.like();
+        try (BernoulliSampler one = new BernoulliSampler(seed, true); BernoulliSampler two = new BernoulliSampler(seed, true)) {
+            for (int draw = 0; draw < 3; draw++) {
+                one.sampleKnownLogits(pre, Transforms.sigmoid(pre, true), a);
+                two.sampleLogits(pre, pre.like(), b);
+                assertEquals(b, a, "draw " + draw);
+            }
         }
     }
 
