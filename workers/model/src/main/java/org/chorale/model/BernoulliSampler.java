@@ -9,7 +9,6 @@ import org.nd4j.linalg.factory.Nd4j;
 
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
-import java.util.stream.IntStream;
 
 /**
  * The Gibbs chain's unit sampler: h ~ Bernoulli(s(x)) for every element of a pre-activation x, in one pass.
@@ -51,8 +50,6 @@ final class BernoulliSampler implements AutoCloseable {
     private final long seed;
     private Random nd4j; // created on first use off the CPU
     private long state;
-    /** Elements per parallel block; even, so that a block starts on a pair of the stream. */
-    private static final int BLOCK = 1 << 14;
     private final float[][] floatScratch = {new float[0], new float[0]};
     private final double[][] doubleScratch = {new double[0], new double[0]};
 
@@ -109,7 +106,7 @@ final class BernoulliSampler implements AutoCloseable {
             FloatBuffer cs = bias == null ? null : bias.data().asNioFloat();
             int xo = HostArrays.offset(pre, xs), co = bias == null ? 0 : HostArrays.offset(bias, cs);
             int oo = HostArrays.offset(out, os);
-            inBlocks(n, (from, to) -> {
+            HostArrays.inBlocks(n, (from, to) -> {
                 xs.get(xo + from, x, from, to - from);
                 if (cs != null) {
                     cs.get(co + from, c, from, to - from);
@@ -140,24 +137,6 @@ final class BernoulliSampler implements AutoCloseable {
         long base = state;
         state += draws * GOLDEN;
         return base;
-    }
-
-    private interface Block {
-        void run(int from, int to);
-    }
-
-    /**
-     * Runs {@code block} over [0, n) in even-sized blocks, on the common fork-join pool when there is more than one
-     * block. The stream is counter-based (each element's bits depend on its index only), so the samples are the same
-     * whichever thread draws them, and however many cores there are.
-     */
-    private static void inBlocks(int n, Block block) {
-        int blocks = (n + BLOCK - 1) / BLOCK;
-        if (blocks <= 1) {
-            block.run(0, n);
-            return;
-        }
-        IntStream.range(0, blocks).parallel().forEach(k -> block.run(k * BLOCK, Math.min(n, (k + 1) * BLOCK)));
     }
 
     /**

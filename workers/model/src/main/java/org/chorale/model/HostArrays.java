@@ -5,6 +5,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 import java.nio.Buffer;
+import java.util.stream.IntStream;
 
 /**
  * Where ND4J arrays in host memory (the CPU backend) are read and written as Java arrays, for loops that run faster
@@ -37,5 +38,25 @@ final class HostArrays {
      */
     static int offset(INDArray a, Buffer view) {
         return Math.toIntExact(view.position() - a.data().offset() + a.offset());
+    }
+
+    /** Elements per parallel block of {@link #inBlocks}; even, so that the sampler's blocks start on a pair. */
+    static final int BLOCK = 1 << 14;
+
+    interface Block {
+        void run(int from, int to);
+    }
+
+    /**
+     * Runs {@code block} over [0, n) in blocks of {@link #BLOCK}, on the common fork-join pool when there is more
+     * than one. For element-wise loops whose result does not depend on which thread ran which block.
+     */
+    static void inBlocks(int n, Block block) {
+        int blocks = (n + BLOCK - 1) / BLOCK;
+        if (blocks <= 1) {
+            block.run(0, n);
+            return;
+        }
+        IntStream.range(0, blocks).parallel().forEach(k -> block.run(k * BLOCK, Math.min(n, (k + 1) * BLOCK)));
     }
 }

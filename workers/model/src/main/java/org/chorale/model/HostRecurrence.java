@@ -9,7 +9,7 @@ import static org.chorale.model.MinibatchBuffers.head;
 
 /**
  * The tanh / sigmoid RNN's two sequential loops of a training minibatch, forward and back through time, on the host
- * in float: what {@link CdBpttStep}'s per-step ND4J ops compute (tanh within 3.3e-7, see {@link #tanh}), without
+ * in float: what {@link CdBpttStep}'s per-step ND4J ops compute (tanh within 3.3e-7, see {@link FloatMath}), without
  * their fixed cost per op.
  *
  * <pre>
@@ -73,13 +73,14 @@ final class HostRecurrence {
         read(head(direct, rows), dir, n);
         read(head(derivative, rows), d, n);
         bySequence(q -> {
-            float[] next = new float[nu], acc = new float[nu];
+            float[] next = new float[nu], acc = new float[nu], slope = new float[nu];
             java.util.Arrays.fill(g, ((steps - 1) * batch + q) * nu, ((steps - 1) * batch + q + 1) * nu, 0f);
             for (int s = steps - 2; s >= 0; s--) {
                 int row = (s * batch + q) * nu;
                 System.arraycopy(dir, row + batch * nu, acc, 0, nu); // direct_{s+1}: block s + 1 of direct
                 if (s < steps - 2) addProduct(next, wuuT, acc);      // dA_{s+1} Wuu^T (dA_{T-1} = 0)
-                for (int j = 0; j < nu; j++) acc[j] *= d[row + j];
+                System.arraycopy(d, row, slope, 0, nu);
+                for (int j = 0; j < nu; j++) acc[j] *= slope[j];
                 System.arraycopy(acc, 0, g, row, nu);
                 float[] t = next; next = acc; acc = t;
             }
@@ -87,30 +88,10 @@ final class HostRecurrence {
         write(g, preactGrad, 0, n);
     }
 
-    /** x = f(x) in place, as one loop C2 vectorises: sigmoid through s(a) = (1 + tanh(a / 2)) / 2. */
+    /** x = f(x) in place, as one loop C2 vectorises. */
     private void activate(float[] x) {
-        if (f == Recurrence.SIGMOID) for (int j = 0; j < x.length; j++) x[j] = 0.5f + 0.5f * tanh(0.5f * x[j]);
-        else for (int j = 0; j < x.length; j++) x[j] = tanh(x[j]);
-    }
-
-    // tanh(x) ~ x P(x^2) / Q(x^2) on [-9, 9] (degrees 13 / 6), fitted by least squares on the relative error,
-    // reweighted towards minimax (Lawson); beyond 9, tanh is 1 to float precision.
-    private static final float P0 = 0.9999999915619198f, P1 = 0.13073649813274119f, P2 = 0.0030924411706307153f,
-            P3 = 1.103601600688894e-05f, P4 = -1.976180055403e-08f, P5 = 5.0655282050766885e-11f,
-            P6 = -7.974151303507483e-14f;
-    private static final float Q1 = 0.4640697486562996f, Q2 = 0.024449154596547337f, Q3 = 0.00025294933032347206f;
-
-    /**
-     * tanh in float arithmetic only, within 3.3e-7 of the exact value (5 float ulps near 1; the test checks every
-     * decade). Why not {@code Math.tanh} or {@code Math.exp}: measured 60 and 20 ns a call here, while this
-     * vectorises (0.3 ms per 160,000 against 5.4 evaluated in double). Odd and within [-1, 1] by construction;
-     * NaN stays NaN.
-     */
-    static float tanh(float a) {
-        float x = Math.max(-9f, Math.min(9f, a)), s = x * x;
-        float num = P0 + s * (P1 + s * (P2 + s * (P3 + s * (P4 + s * (P5 + s * P6)))));
-        float den = 1 + s * (Q1 + s * (Q2 + s * Q3));
-        return Math.max(-1f, Math.min(1f, x * num / den));
+        if (f == Recurrence.SIGMOID) FloatMath.sigmoid(x, 0, x.length);
+        else for (int j = 0; j < x.length; j++) x[j] = FloatMath.tanh(x[j]);
     }
 
     /** out += x M, M given by rows: four rows at a time, so that each pass over out does four multiply-adds. */

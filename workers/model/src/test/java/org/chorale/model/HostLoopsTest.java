@@ -50,20 +50,26 @@ class HostLoopsTest {
     }
 
     @Test
-    void floatTanhIsWithinFiveUlpsOfTheExactValue() {
+    void floatTanhAndSigmoidAreWithinAFewUlpsOfTheExactValues() {
         double worst = 0;
         for (int i = -1_200_000; i <= 1_200_000; i++) { // every 1e-5 over [-12, 12]
             float a = i * 1e-5f;
-            worst = Math.max(worst, Math.abs(HostRecurrence.tanh(a) - Math.tanh(a)));
+            worst = Math.max(worst, Math.abs(FloatMath.tanh(a) - Math.tanh(a)));
         }
         for (float a = Float.MIN_VALUE; a < 1e-4f; a *= 1.7f) { // tiny arguments: tanh(a) = a to float precision
-            assertEquals(a, HostRecurrence.tanh(a), Math.ulp(a), "tanh(" + a + ")");
-            assertEquals(-a, HostRecurrence.tanh(-a), Math.ulp(a), "tanh(" + -a + ")");
+            assertEquals(a, FloatMath.tanh(a), Math.ulp(a), "tanh(" + a + ")");
+            assertEquals(-a, FloatMath.tanh(-a), Math.ulp(a), "tanh(" + -a + ")");
         }
         assertTrue(worst <= 3.5e-7, "largest error " + worst);
-        assertEquals(1f, HostRecurrence.tanh(Float.POSITIVE_INFINITY));
-        assertEquals(-1f, HostRecurrence.tanh(-1e30f));
-        assertTrue(Float.isNaN(HostRecurrence.tanh(Float.NaN)), "NaN stays NaN, so that divergence is noticed");
+        double sigmoidWorst = 0;
+        for (int i = -3_000_000; i <= 3_000_000; i++) { // every 1e-5 over [-30, 30]
+            float a = i * 1e-5f;
+            sigmoidWorst = Math.max(sigmoidWorst, Math.abs(FloatMath.sigmoid(a) - 1 / (1 + Math.exp(-(double) a))));
+        }
+        assertTrue(sigmoidWorst <= 2e-7, "sigmoid: largest error " + sigmoidWorst);
+        assertEquals(1f, FloatMath.tanh(Float.POSITIVE_INFINITY));
+        assertEquals(-1f, FloatMath.tanh(-1e30f));
+        assertTrue(Float.isNaN(FloatMath.tanh(Float.NaN)), "NaN stays NaN, so that divergence is noticed");
     }
 
     @Test
@@ -74,17 +80,17 @@ class HostLoopsTest {
             float s = (float) (1 / (1 + Math.exp(-(double) x)));
             double exact = Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs((double) x)));
             // beyond float's own rounding of the result (half an ulp: 1e-6 at 20)
-            worst = Math.max(worst, Math.abs(HostHiddenTerm.softplus(x, s) - exact) - Math.ulp((float) exact) / 2);
+            worst = Math.max(worst, Math.abs(FloatMath.softplus(x, s) - exact) - Math.ulp((float) exact) / 2);
         }
         assertTrue(worst <= 2.5e-7, "largest error beyond rounding " + worst);
         for (float x : new float[]{-1e4f, -120f, 120f, 1e4f, 3e38f}) { // where log(1 + e^x) in float overflows
             float s = (float) (1 / (1 + Math.exp(-(double) x)));
-            assertEquals(Math.max(x, 0), HostHiddenTerm.softplus(x, s), Math.ulp(x), "softplus(" + x + ")");
+            assertEquals(Math.max(x, 0), FloatMath.softplus(x, s), Math.ulp(x), "softplus(" + x + ")");
         }
         double logWorst = 0;
         for (int i = 0; i <= 1_000_000; i++) {
             float y = 0.5f + i * 0.5e-6f;
-            logWorst = Math.max(logWorst, Math.abs(HostHiddenTerm.logHalfToOne(y) - Math.log(y)));
+            logWorst = Math.max(logWorst, Math.abs(FloatMath.logHalfToOne(y) - Math.log(y)));
         }
         assertTrue(logWorst <= 1.5e-7, "log on [1/2, 1]: largest error " + logWorst);
     }
