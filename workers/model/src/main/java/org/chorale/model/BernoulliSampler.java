@@ -59,12 +59,14 @@ final class BernoulliSampler implements AutoCloseable {
 
     /**
      * Whether the chain samples on the host: on the CPU backend with two or more cores, unless
-     * {@code -Dchorale.sampler=nd4j}. On one core ND4J's vectorised ops were measured faster than this scalar loop
-     * (86 vs 75 ms per paper-shaped minibatch); on two, the loop on both cores beat them (69 vs 75 ms, best of 60).
+     * {@code -Dchorale.sampler=nd4j} or {@code -Dchorale.hostLoops=false} (all of training's host loops off). On one
+     * core ND4J's vectorised ops were measured faster than this scalar loop (86 vs 75 ms per paper-shaped
+     * minibatch); on two, the loop on both cores beat them (69 vs 75 ms, best of 60).
      */
     static boolean hostSampling() {
         return HostArrays.available() && Runtime.getRuntime().availableProcessors() > 1
-                && !"nd4j".equals(System.getProperty("chorale.sampler"));
+                && !"nd4j".equals(System.getProperty("chorale.sampler"))
+                && !"false".equals(System.getProperty(CdBpttStep.HOST_LOOPS_PROPERTY));
     }
 
     /** {@code hostMemory} false forces the ND4J ops (tests compare the two). */

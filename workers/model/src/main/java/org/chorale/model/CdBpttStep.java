@@ -69,8 +69,11 @@ final class CdBpttStep {
      */
     static boolean hostLoops(DataType dtype) {
         return dtype == DataType.FLOAT && HostArrays.available() && Runtime.getRuntime().availableProcessors() > 1
-                && !"false".equals(System.getProperty("chorale.hostLoops"));
+                && !"false".equals(System.getProperty(HOST_LOOPS_PROPERTY));
     }
+
+    /** {@code false} switches training's host loops off (read when a session first trains, and per epoch). */
+    static final String HOST_LOOPS_PROPERTY = "chorale.hostLoops";
 
     /** RNN forward over {@code steps} steps: u_1..u_T, f'(a_t), and the conditional biases bv_t, bh_t. */
     void forward(Parameters p, int steps) {
