@@ -19,7 +19,7 @@ class HostLoopsTest {
     private static final int T = 9, B = 3;
 
     @ParameterizedTest
-    @ValueSource(strings = {"tanh", "sigmoid"})
+    @ValueSource(strings = {"tanh", "sigmoid", "lstm"}) // lstm: its recurrences stay ND4J ops, the rest is on the host
     void hostLoopsTrainLikeTheNd4jOps(String recurrence) {
         ModelConfig c = TestModels.tiny().withPitchCount(20).withHidden(15).withRecurrent(13).withRecurrence(recurrence);
         Parameters p = TestModels.randomModel(c, 4, 0.6, DataType.FLOAT).params().copy();
