@@ -49,6 +49,30 @@ class HostLoopsTest {
         }
     }
 
+    /** Minibatches of one and two steps, shorter than the buffers: the loops' first and last steps coincide. */
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2})
+    void shortMinibatchesToo(int steps) {
+        ModelConfig c = TestModels.tiny().withRecurrent(7);
+        Parameters p = TestModels.randomModel(c, 6, 0.6, DataType.FLOAT).params().copy();
+        MinibatchBuffers onHost = buffers(c), byNd4j = buffers(c);
+        CdBpttStep host = new CdBpttStep(c, onHost, true), nd4j = new CdBpttStep(c, byNd4j, false);
+        host.forward(p, steps);
+        nd4j.forward(p, steps);
+        assertClose(byNd4j.states, onHost.states, 2e-6, "u_0..u_T");
+        byNd4j.negative.assign(onHost.negative.assign(TestModels.randomBits(3, T * B, c.visibleSize(), DataType.FLOAT)));
+        Parameters gHost = Parameters.zeros(c, DataType.FLOAT), gNd4j = Parameters.zeros(c, DataType.FLOAT);
+        double costHost = host.costAndGradient(p, steps, gHost, false, true);
+        double costNd4j = nd4j.costAndGradient(p, steps, gNd4j, false, true);
+        assertEquals(costNd4j, costHost, 1e-4 * Math.abs(costNd4j) + 1e-5, "cost");
+        long rows = (long) steps * B;
+        assertClose(MinibatchBuffers.head(byNd4j.preactGrad, rows), MinibatchBuffers.head(onHost.preactGrad, rows), 1e-5,
+                "dC/da_t");
+        for (int i = 0; i < Parameters.NAMES.size(); i++)
+            assertClose(gNd4j.get(i), gHost.get(i), 1e-4 * Math.max(1, gNd4j.get(i).amaxNumber().doubleValue()),
+                    Parameters.NAMES.get(i));
+    }
+
     @Test
     void floatTanhAndSigmoidAreWithinAFewUlpsOfTheExactValues() {
         double worst = 0;
