@@ -50,7 +50,8 @@ final class BernoulliSampler implements AutoCloseable {
     private final long seed;
     private Random nd4j; // created on first use off the CPU
     private long state;
-    private final float[][] floatScratch = {new float[0], new float[0]};
+    private static final ThreadLocal<float[][]> BLOCK_SCRATCH =
+            ThreadLocal.withInitial(() -> new float[][]{new float[HostArrays.BLOCK], new float[HostArrays.BLOCK]});
     private final double[][] doubleScratch = {new double[0], new double[0]};
 
     BernoulliSampler(long seed) {
@@ -103,24 +104,28 @@ final class BernoulliSampler implements AutoCloseable {
         int n = length(pre, bias == null ? pre : bias, out);
         long base = advance((n + 1) / 2);
         if (pre.dataType() == DataType.FLOAT) {
-            float[] x = floatScratch(0, n), c = floatScratch(1, n);
             FloatBuffer xs = pre.data().asNioFloat(), os = out.data().asNioFloat();
             FloatBuffer cs = bias == null ? null : bias.data().asNioFloat();
             int xo = HostArrays.offset(pre, xs), co = bias == null ? 0 : HostArrays.offset(bias, cs);
             int oo = HostArrays.offset(out, os);
             HostArrays.inBlocks(n, (from, to) -> {
-                xs.get(xo + from, x, from, to - from);
+                // One block's worth of scratch per thread, reused: it stays in cache, where scratch as long as the
+                // whole array was touched cold on every call.
+                float[][] scratch = BLOCK_SCRATCH.get();
+                float[] x = scratch[0], c = scratch[1];
+                int len = to - from;
+                xs.get(xo + from, x, 0, len);
                 if (cs != null) {
-                    cs.get(co + from, c, from, to - from);
-                    for (int i = from; i < to; i++) x[i] += c[i];
+                    cs.get(co + from, c, 0, len);
+                    for (int i = 0; i < len; i++) x[i] += c[i];
                 }
                 long z = base + (long) (from / 2) * GOLDEN; // pair p of this call draws mix(base + (p + 1) GOLDEN)
-                for (int i = from; i < to; i += 2) {
+                for (int i = 0; i < len; i += 2) {
                     long r = mix(z += GOLDEN);
                     x[i] = fires(x[i], (int) (r >>> 32));
-                    if (i + 1 < to) x[i + 1] = fires(x[i + 1], (int) r);
+                    if (i + 1 < len) x[i + 1] = fires(x[i + 1], (int) r);
                 }
-                os.put(oo + from, x, from, to - from);
+                os.put(oo + from, x, 0, len);
             });
         } else {
             double[] x = doubleScratch(0, n), c = doubleScratch(1, n);
@@ -187,11 +192,6 @@ final class BernoulliSampler implements AutoCloseable {
             HostArrays.contiguousLength(x);
         }
         return (int) out.length();
-    }
-
-    private float[] floatScratch(int which, int n) {
-        if (floatScratch[which].length < n) floatScratch[which] = new float[n];
-        return floatScratch[which];
     }
 
     private double[] doubleScratch(int which, int n) {
