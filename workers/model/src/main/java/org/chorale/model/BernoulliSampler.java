@@ -50,8 +50,6 @@ final class BernoulliSampler implements AutoCloseable {
     private final long seed;
     private Random nd4j; // created on first use off the CPU
     private long state;
-    private static final ThreadLocal<float[][]> BLOCK_SCRATCH =
-            ThreadLocal.withInitial(() -> new float[][]{new float[HostArrays.BLOCK], new float[HostArrays.BLOCK]});
     private final double[][] doubleScratch = {new double[0], new double[0]};
 
     BernoulliSampler(long seed) {
@@ -65,9 +63,7 @@ final class BernoulliSampler implements AutoCloseable {
      * minibatch); on two, the loop on both cores beat them (69 vs 75 ms, best of 60).
      */
     static boolean hostSampling() {
-        return HostArrays.available() && Runtime.getRuntime().availableProcessors() > 1
-                && !"nd4j".equals(System.getProperty("chorale.sampler"))
-                && !"false".equals(System.getProperty(CdBpttStep.HOST_LOOPS_PROPERTY));
+        return HostArrays.hostLoops() && !"nd4j".equals(System.getProperty("chorale.sampler"));
     }
 
     /** {@code hostMemory} false forces the ND4J ops (tests compare the two). */
@@ -91,7 +87,7 @@ final class BernoulliSampler implements AutoCloseable {
     /**
      * out = 1 with probability s(logits) = prob, where the caller has both (the positive phase computes s(.) for
      * the gradient anyway). On the host the logits decide, by the comparisons of {@link #fires} (measured 2.0 ms per
-     * [1600 x 150] comparing uniforms with the probabilities, 0.5-0.7 ms this way); with ND4J's ops, the
+     * [1600 x 150] comparing uniforms with the probabilities, 0.7-0.85 ms this way); with ND4J's ops, the
      * probabilities.
      */
     void sampleKnownLogits(INDArray logits, INDArray prob, INDArray out) {
@@ -109,9 +105,7 @@ final class BernoulliSampler implements AutoCloseable {
             int xo = HostArrays.offset(pre, xs), co = bias == null ? 0 : HostArrays.offset(bias, cs);
             int oo = HostArrays.offset(out, os);
             HostArrays.inBlocks(n, (from, to) -> {
-                // One block's worth of scratch per thread, reused: it stays in cache, where scratch as long as the
-                // whole array was touched cold on every call.
-                float[][] scratch = BLOCK_SCRATCH.get();
+                float[][] scratch = HostArrays.blockScratch();
                 float[] x = scratch[0], c = scratch[1];
                 int len = to - from;
                 xs.get(xo + from, x, 0, len);

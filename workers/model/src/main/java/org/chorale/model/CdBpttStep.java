@@ -43,7 +43,6 @@ final class CdBpttStep {
     private final LstmSteps lstm; // null unless recurrence = lstm
     private final HostRecurrence host; // null when the recurrences run as ND4J ops
     private final boolean hostLoops;   // sigmoids and the cost's softplus terms on the host (float only)
-    private float[] sigmoidScratch = new float[0];
 
     CdBpttStep(ModelConfig config, MinibatchBuffers buffers) {
         this(config, buffers, hostLoops(buffers.dtype));
@@ -62,18 +61,10 @@ final class CdBpttStep {
         this.host = host && lstm == null ? new HostRecurrence(config, buffers.batch) : null;
     }
 
-    /**
-     * Whether training runs its host loops: float arrays in host memory (the CPU backend) and a second core, unless
-     * {@code -Dchorale.hostLoops=false}. Like the chain's sampler, they pay off by running on both cores while
-     * ND4J's element-wise ops run on one.
-     */
+    /** Whether this step runs the host loops: {@link HostArrays#hostLoops}, for float arrays. */
     static boolean hostLoops(DataType dtype) {
-        return dtype == DataType.FLOAT && HostArrays.available() && Runtime.getRuntime().availableProcessors() > 1
-                && !"false".equals(System.getProperty(HOST_LOOPS_PROPERTY));
+        return dtype == DataType.FLOAT && HostArrays.hostLoops();
     }
-
-    /** {@code false} switches training's host loops off (read when a session first trains, and per epoch). */
-    static final String HOST_LOOPS_PROPERTY = "chorale.hostLoops";
 
     /** RNN forward over {@code steps} steps: u_1..u_T, f'(a_t), and the conditional biases bv_t, bh_t. */
     void forward(Parameters p, int steps) {
@@ -150,7 +141,7 @@ final class CdBpttStep {
 
     /**
      * out = s(x), both contiguous and of one shape: with the host loops {@link FloatMath#sigmoid} on all cores
-     * (within 2e-7; 0.3 against ND4J's 0.9-1.3 ms per [1600 x 150] on one thread), else ND4J's op.
+     * (within 2e-7; 0.28-0.35 against ND4J's 0.87-1.3 ms per [1600 x 150] on one thread), else ND4J's op.
      */
     private void sigmoid(INDArray x, INDArray out) {
         if (!hostLoops) {
@@ -159,14 +150,13 @@ final class CdBpttStep {
         }
         int n = HostArrays.contiguousLength(x);
         if (HostArrays.contiguousLength(out) != n) throw new IllegalArgumentException("lengths differ");
-        if (sigmoidScratch.length < n) sigmoidScratch = new float[n];
-        float[] s = sigmoidScratch;
         FloatBuffer xs = x.data().asNioFloat(), os = out.data().asNioFloat();
         int xo = HostArrays.offset(x, xs), oo = HostArrays.offset(out, os);
         HostArrays.inBlocks(n, (from, to) -> {
-            xs.get(xo + from, s, from, to - from);
-            FloatMath.sigmoid(s, from, to);
-            os.put(oo + from, s, from, to - from);
+            float[] s = HostArrays.blockScratch()[0];
+            xs.get(xo + from, s, 0, to - from);
+            FloatMath.sigmoid(s, 0, to - from);
+            os.put(oo + from, s, 0, to - from);
         });
     }
 

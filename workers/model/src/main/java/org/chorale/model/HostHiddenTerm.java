@@ -3,7 +3,6 @@ package org.chorale.model;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.nio.FloatBuffer;
-import java.util.stream.IntStream;
 
 /**
  * The hidden units' part of the training cost, on the host in float:
@@ -28,15 +27,15 @@ final class HostHiddenTerm {
             if (a.rows() != n || a.columns() != nh) throw new IllegalArgumentException("shapes differ: " + a.shapeInfoToString());
             HostArrays.contiguousLength(a);
         }
-        FloatBuffer xs = view(x), ps = view(p), xsStar = view(xStar), psStar = view(pStar), ms = view(mask);
+        FloatBuffer xs = x.data().asNioFloat(), ps = p.data().asNioFloat(), xsStar = xStar.data().asNioFloat();
+        FloatBuffer psStar = pStar.data().asNioFloat(), ms = mask.data().asNioFloat();
         int xo = HostArrays.offset(x, xs), po = HostArrays.offset(p, ps), xso = HostArrays.offset(xStar, xsStar);
         int pso = HostArrays.offset(pStar, psStar), mo = HostArrays.offset(mask, ms);
         // Per-row sums first, added up in row order after, so that the result does not depend on the core count.
         double[] rows = new double[n];
-        int parts = Math.min(n, Runtime.getRuntime().availableProcessors());
-        IntStream.range(0, parts).parallel().forEach(part -> {
+        HostArrays.inParts(n, (first, stride) -> {
             float[] a = new float[nh], pa = new float[nh], b = new float[nh], pb = new float[nh];
-            for (int r = part; r < n; r += parts) {
+            for (int r = first; r < n; r += stride) {
                 float m = ms.get(mo + r);
                 if (m == 0) continue;
                 int at = r * nh;
@@ -56,9 +55,5 @@ final class HostHiddenTerm {
         double total = 0;
         for (double row : rows) total += row;
         return total;
-    }
-
-    private static FloatBuffer view(INDArray a) {
-        return a.data().asNioFloat();
     }
 }

@@ -3,7 +3,6 @@ package org.chorale.model;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.nio.FloatBuffer;
-import java.util.stream.IntStream;
 
 import static org.chorale.model.MinibatchBuffers.head;
 
@@ -26,6 +25,7 @@ final class HostRecurrence {
     private final Recurrence f;
     private final int batch, nu;
     private final float[][] wuu, wuuT;  // Wuu and its transpose, one array per row
+    private final float[] flat;         // Wuu as read, row-major
     private float[] in = new float[0], out = new float[0], aux = new float[0];
 
     HostRecurrence(ModelConfig config, int batch) {
@@ -34,6 +34,7 @@ final class HostRecurrence {
         this.nu = config.recurrent();
         this.wuu = new float[nu][nu];
         this.wuuT = new float[nu][nu];
+        this.flat = new float[nu * nu];
     }
 
     /**
@@ -113,16 +114,14 @@ final class HostRecurrence {
         void run(int sequence);
     }
 
-    /** Runs every sequence of the batch, the sequences split between the cores (the common fork-join pool). */
+    /** Runs every sequence of the batch, the sequences split between the cores. */
     private void bySequence(PerSequence body) {
-        int parts = Math.min(batch, Runtime.getRuntime().availableProcessors());
-        IntStream.range(0, parts).parallel().forEach(part -> {
-            for (int q = part; q < batch; q += parts) body.run(q);
+        HostArrays.inParts(batch, (first, stride) -> {
+            for (int q = first; q < batch; q += stride) body.run(q);
         });
     }
 
     private void loadWeights(INDArray w) {
-        float[] flat = new float[nu * nu];
         read(w, flat, nu * nu);
         for (int i = 0; i < nu; i++)
             for (int j = 0; j < nu; j++) {
